@@ -1,0 +1,104 @@
+"""The chat engine: loads the index once and answers questions with cited sentences."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from chat.evidence import EvidenceSettings, TermWeights, candidates, select
+from chat.extractive import compose
+from chat.models import Answer, Filters, Turn
+from chat.query import retrieval_query
+from chat.retrieval import HybridRetriever, RetrievalSettings
+from indexer import LoadedIndex, load_index
+from indexer.build import Encoder
+from indexer.embedding import SentenceEmbedder
+from indexer.lexical import tokenize
+from indexer.store import lexical_text
+
+MAX_QUESTION_CHARS = 2000
+ABSTAIN_TEXT = ("The reports in this corpus do not answer that question. "
+                "The nearest passages are listed below, in case they help.")
+
+
+class InvalidQuestion(ValueError):
+    """The question cannot be asked as it is; the message says what to change."""
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    retrieved: int = 10
+    retrieval: RetrievalSettings = RetrievalSettings()
+    evidence: EvidenceSettings = EvidenceSettings()
+    # Calibrated on the dev set's unanswerable questions (see README, "Abstention").
+    abstain_below: float = 0.5
+
+
+@dataclass
+class ChatEngine:
+    index: LoadedIndex
+    encoder: Encoder
+    settings: EngineSettings = field(default_factory=EngineSettings)
+
+    def __post_init__(self) -> None:
+        self.retriever = HybridRetriever(self.index, self.settings.retrieval)
+        self.term_weights = TermWeights([lexical_text(c) for c in self.index.chunks])
+
+    @classmethod
+    def from_folder(cls, index_dir: Path, make_encoder: Callable[[str], Encoder] | None = None,
+                    settings: EngineSettings | None = None) -> "ChatEngine":
+        """Load the index and the embedding model it was built with. Raises IndexMissing."""
+        index = load_index(index_dir)
+        model_id = index.manifest.settings.model_id
+        encoder = make_encoder(model_id) if make_encoder else SentenceEmbedder(model_id)
+        return cls(index=index, encoder=encoder, settings=settings or EngineSettings())
+
+    def ask(self, question: str, history: list[Turn] | None = None,
+            filters: Filters | None = None) -> Answer:
+        """Answer from the reports, citing them, or abstain. Raises InvalidQuestion, UnknownFilter."""
+        started = time.perf_counter()
+        question = _checked(question)
+        timings: dict[str, float] = {}
+        query = retrieval_query(question, history or [])
+        query_vector = self.encoder.encode([query])[0]
+        timings["embed_ms"] = _ms_since(started)
+
+        scored = self.retriever.score(query, query_vector, filters)
+        order = np.argsort(-scored.fused, kind="stable")
+        retrieved = [self.retriever.passage(scored, i) for i in order[:self.settings.retrieved]]
+        timings["retrieve_ms"] = _ms_since(started) - timings["embed_ms"]
+
+        ev = self.settings.evidence
+        top_chunks = [int(scored.positions[i]) for i in order[:ev.passages]]
+        pool = candidates(self.index, top_chunks, query_vector, tokenize(query), self.term_weights, ev)
+        confidence = max((c.score for c in pool), default=0.0)
+        abstained = confidence < self.settings.abstain_below
+        if abstained:
+            text, citations = ABSTAIN_TEXT, []
+        else:
+            text, citations = compose(self.index, select(self.index, pool, question, ev))
+        timings["compose_ms"] = _ms_since(started) - timings["embed_ms"] - timings["retrieve_ms"]
+        return Answer(
+            text=text, abstained=abstained, citations=citations, retrieved=retrieved,
+            latency_ms=round(_ms_since(started), 1), retrieval_query=query,
+            confidence=round(confidence, 4), timings_ms={k: round(v, 1) for k, v in timings.items()},
+            index_hash=self.index.manifest.content_hash,
+        )
+
+
+def _checked(question: str) -> str:
+    question = (question or "").strip()
+    if not question:
+        raise InvalidQuestion("The question is empty: type a question about the reports.")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise InvalidQuestion(f"The question is {len(question)} characters long; "
+                              f"keep it under {MAX_QUESTION_CHARS} characters.")
+    return question
+
+
+def _ms_since(started: float) -> float:
+    return (time.perf_counter() - started) * 1000

@@ -1,0 +1,58 @@
+"""Compose an answer from selected sentences: grouped by report, in reading order, each cited."""
+
+from __future__ import annotations
+
+from chat.evidence import Candidate
+from chat.models import Citation
+from indexer import LoadedIndex
+
+
+def compose(index: LoadedIndex, selected: list[Candidate]) -> tuple[str, list[Citation]]:
+    """Answer text with [n] markers, and the citations they point to."""
+    quotes = _contiguous_quotes(selected)
+    by_report: dict[str, list[list[Candidate]]] = {}
+    best: dict[str, float] = {}
+    for quote in quotes:
+        report_id = index.chunks[quote[0].chunk].report_id
+        by_report.setdefault(report_id, []).append(quote)
+        best[report_id] = max(best.get(report_id, 0.0), max(c.score for c in quote))
+    paragraphs: list[str] = []
+    citations: list[Citation] = []
+    for report_id in sorted(by_report, key=lambda r: -best[r]):
+        report = index.reports[report_id]
+        parts = []
+        for quote in by_report[report_id]:
+            citation = _citation(index, quote, len(citations) + 1)
+            citations.append(citation)
+            parts.append(f"{citation.text} [{citation.n}]")
+        year = f" ({report.year})" if report.year else ""
+        lead = f"{report.title}{year}:" if len(by_report) > 1 else ""
+        paragraphs.append(" ".join(([lead] if lead else []) + parts))
+    return "\n\n".join(paragraphs), citations
+
+
+def _contiguous_quotes(selected: list[Candidate]) -> list[list[Candidate]]:
+    """Runs of consecutive sentences of one chunk become one quote; repeated sentences are dropped."""
+    quotes: list[list[Candidate]] = []
+    seen: set[str] = set()
+    for cand in sorted(selected, key=lambda c: (c.chunk, c.index_in_chunk)):
+        if cand.sentence.text in seen:
+            continue
+        seen.add(cand.sentence.text)
+        last = quotes[-1][-1] if quotes else None
+        if last and last.chunk == cand.chunk and last.index_in_chunk + 1 == cand.index_in_chunk:
+            quotes[-1].append(cand)
+        else:
+            quotes.append([cand])
+    return quotes
+
+
+def _citation(index: LoadedIndex, quote: list[Candidate], n: int) -> Citation:
+    chunk = index.chunks[quote[0].chunk]
+    report = index.reports[chunk.report_id]
+    page, page_end = quote[0].sentence.page, max(c.sentence.page_end for c in quote)
+    return Citation(
+        n=n, doc=chunk.report_id, title=report.title, publisher=report.publisher, year=report.year,
+        page=page, page_end=page_end if page_end != page else None, section=chunk.section,
+        text=" ".join(c.sentence.text for c in quote), passage=chunk.text,
+    )

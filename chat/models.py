@@ -1,0 +1,76 @@
+"""Questions and answers at the engine's boundary. The JSON form follows shared/evals/README.md."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class Turn(BaseModel):
+    role: str = Field(pattern="^(user|assistant)$")
+    content: str
+
+
+class Filters(BaseModel):
+    """Restrict retrieval to some reports. Empty means the whole corpus."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reports: list[str] = Field(default_factory=list, description="Report ids (PDF file stems)")
+    publisher: str | None = Field(None, description="Case-insensitive part of the publisher's name")
+    year_from: int | None = None
+    year_to: int | None = None
+
+    @model_validator(mode="after")
+    def _years_in_order(self) -> "Filters":
+        if self.year_from and self.year_to and self.year_from > self.year_to:
+            raise ValueError(f"year_from {self.year_from} is after year_to {self.year_to}")
+        return self
+
+    @property
+    def empty(self) -> bool:
+        return not (self.reports or self.publisher or self.year_from or self.year_to)
+
+
+class Passage(BaseModel):
+    """A retrieved chunk with its scores."""
+
+    chunk_id: str = Field(exclude=True)
+    doc: str
+    title: str
+    year: int | None
+    page: int
+    page_end: int
+    section: str
+    text: str
+    score: float
+    dense: float = Field(exclude=True)
+    lexical: float = Field(exclude=True)
+
+
+class Citation(BaseModel):
+    """The exact words an answer relies on, where they stand in which report."""
+
+    n: int
+    doc: str
+    title: str
+    publisher: str
+    year: int | None
+    page: int
+    page_end: int | None = None
+    section: str
+    text: str = Field(description="The quoted words, as they stand on the page")
+    passage: str = Field(description="The passage the quote comes from, for context")
+
+
+class Answer(BaseModel):
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+
+    text: str = Field(alias="answer")
+    abstained: bool
+    citations: list[Citation]
+    retrieved: list[Passage]
+    latency_ms: float
+    retrieval_query: str
+    confidence: float = Field(description="Support score the abstention threshold is applied to")
+    timings_ms: dict[str, float]
+    index_hash: str

@@ -1,0 +1,101 @@
+"""Hybrid retrieval: dense (chunk and best-sentence similarity) and BM25, fused by reciprocal rank."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from chat.models import Filters, Passage
+from indexer import LoadedIndex
+
+
+class UnknownFilter(ValueError):
+    """A filter names a report or publisher the index does not hold."""
+
+
+@dataclass(frozen=True)
+class RetrievalSettings:
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+    sentence_weight: float = 0.5  # share of the best sentence's similarity in a chunk's dense score
+
+
+@dataclass
+class ScoredChunks:
+    """Per-chunk scores for one query, over the chunks that pass the filters."""
+
+    positions: np.ndarray
+    fused: np.ndarray
+    dense: np.ndarray
+    lexical: np.ndarray
+
+
+class HybridRetriever:
+    def __init__(self, index: LoadedIndex, settings: RetrievalSettings = RetrievalSettings()):
+        self.index = index
+        self.settings = settings
+        self._years = np.array([index.reports[c.report_id].year or 0 for c in index.chunks])
+        self._report_of = np.array([c.report_id for c in index.chunks])
+
+    def allowed(self, filters: Filters | None) -> np.ndarray:
+        """Positions of the chunks that pass the filters. Raises UnknownFilter."""
+        mask = np.ones(len(self.index.chunks), dtype=bool)
+        if filters is None or filters.empty:
+            return np.flatnonzero(mask)
+        reports = self.index.reports
+        if filters.reports:
+            unknown = sorted(set(filters.reports) - set(reports))
+            if unknown:
+                raise UnknownFilter(f"unknown report id(s) {', '.join(unknown)}; "
+                                    f"known: {', '.join(sorted(reports))}")
+            mask &= np.isin(self._report_of, filters.reports)
+        if filters.publisher:
+            wanted = {r.id for r in reports.values() if filters.publisher.lower() in r.publisher.lower()}
+            if not wanted:
+                raise UnknownFilter(f"no report has a publisher matching {filters.publisher!r}")
+            mask &= np.isin(self._report_of, sorted(wanted))
+        if filters.year_from:
+            mask &= self._years >= filters.year_from
+        if filters.year_to:
+            mask &= self._years <= filters.year_to
+        return np.flatnonzero(mask)
+
+    def score(self, query: str, query_vector: np.ndarray, filters: Filters | None = None) -> ScoredChunks:
+        positions = self.allowed(filters)
+        chunk_sim = self.index.chunk_vectors[positions] @ query_vector
+        sentence_sim = np.maximum.reduceat(self.index.sentence_vectors @ query_vector,
+                                           self.index.sentence_offsets[:-1])[positions]
+        w = self.settings.sentence_weight
+        dense = (1 - w) * chunk_sim + w * sentence_sim
+        lexical = self.index.lexical.scores(query)[positions]
+        fused = (self.settings.dense_weight * _rrf(dense, self.settings.rrf_k)
+                 + self.settings.lexical_weight * _rrf(lexical, self.settings.rrf_k, zero_is_unranked=True))
+        return ScoredChunks(positions=positions, fused=fused, dense=dense, lexical=lexical)
+
+    def search(self, query: str, query_vector: np.ndarray, filters: Filters | None = None,
+               k: int = 10) -> list[Passage]:
+        scored = self.score(query, query_vector, filters)
+        order = np.argsort(-scored.fused, kind="stable")[:k]
+        return [self.passage(scored, i) for i in order]
+
+    def passage(self, scored: ScoredChunks, i: int) -> Passage:
+        chunk = self.index.chunks[scored.positions[i]]
+        report = self.index.reports[chunk.report_id]
+        return Passage(
+            chunk_id=chunk.id, doc=chunk.report_id, title=report.title, year=report.year,
+            page=chunk.page, page_end=chunk.page_end, section=chunk.section, text=chunk.text,
+            score=round(float(scored.fused[i]), 6), dense=float(scored.dense[i]),
+            lexical=float(scored.lexical[i]),
+        )
+
+
+def _rrf(scores: np.ndarray, k: int, zero_is_unranked: bool = False) -> np.ndarray:
+    """Reciprocal-rank-fusion contribution of one ranking, scaled so the top item gets 1."""
+    ranks = np.empty(len(scores), dtype=np.float64)
+    ranks[np.argsort(-scores, kind="stable")] = np.arange(1, len(scores) + 1)
+    contribution = (k + 1) / (k + ranks)
+    if zero_is_unranked:
+        contribution[scores <= 0] = 0.0
+    return contribution

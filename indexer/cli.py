@@ -1,0 +1,78 @@
+"""`python -m indexer`: build an index from a folder of PDFs, or describe an existing one."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from indexer.build import BuildFailed, build_index
+from indexer.catalog import CatalogError
+from indexer.embedding import ModelUnavailable, SentenceEmbedder
+from indexer.settings import IndexSettings
+from indexer.store import IndexMissing, load_index
+
+DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "pdf"
+DEFAULT_INDEX = Path("index")
+
+
+def make_encoder(settings: IndexSettings) -> SentenceEmbedder:
+    return SentenceEmbedder(settings.model_id, batch_size=settings.batch_size)
+
+
+@click.group()
+def cli() -> None:
+    """Index policy-report PDFs for the Q&A chat."""
+    logging.basicConfig(level=logging.WARNING, format="warning: %(message)s", stream=sys.stderr)
+
+
+@cli.command()
+@click.option("--corpus", type=click.Path(path_type=Path), default=DEFAULT_CORPUS, show_default=True,
+              help="Folder of PDF files (catalog.json beside or above it is read when present).")
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), default=DEFAULT_INDEX,
+              show_default=True, help="Index folder to write (replaced atomically at the end).")
+@click.option("--strict", is_flag=True, help="Fail if any file has to be skipped.")
+@click.option("--chunk-chars", type=int, default=None, help="Target passage size in characters.")
+@click.option("--no-progress", is_flag=True, help="Do not show the progress bar.")
+def build(corpus: Path, index_dir: Path, strict: bool, chunk_chars: int | None, no_progress: bool) -> None:
+    """Read every PDF in the corpus folder and write the index. Unchanged files are not re-embedded."""
+    settings = IndexSettings()
+    if chunk_chars:
+        settings = settings.model_copy(update={
+            "chunking": settings.chunking.model_copy(update={"target_chars": chunk_chars})})
+    try:
+        report = build_index(corpus, index_dir, settings, make_encoder, strict=strict,
+                             progress=not no_progress)
+    except (BuildFailed, CatalogError, ModelUnavailable) as exc:
+        raise click.ClickException(str(exc)) from None
+    except KeyboardInterrupt:
+        raise click.ClickException("interrupted; the previous index (if any) is unchanged") from None
+    click.echo(report.summary())
+    for skipped in report.skipped:
+        click.echo(f"  skipped {skipped.file_name}: {skipped.reason}")
+    click.echo(f"Index written to {index_dir}/")
+
+
+@cli.command()
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), default=DEFAULT_INDEX,
+              show_default=True)
+def info(index_dir: Path) -> None:
+    """Print what an index holds: reports, pages, chunks, model, settings, build time."""
+    try:
+        index = load_index(index_dir)
+    except IndexMissing as exc:
+        raise click.ClickException(str(exc)) from None
+    m = index.manifest
+    click.echo(f"Index {index_dir}/  (format {m.format_version}, content hash {m.content_hash})")
+    click.echo(f"Built {m.built_at} in {m.build_seconds:.1f} s from {m.corpus_dir}")
+    click.echo(f"Model {m.settings.model_id} ({m.dimension} dimensions)")
+    click.echo(f"Chunking {m.settings.chunking.model_dump()}")
+    click.echo(f"{len(m.files)} reports, {sum(f.pages for f in m.files)} pages, "
+               f"{m.chunks} chunks, {m.sentences} sentences")
+    for report, source in zip(m.reports, m.files):
+        click.echo(f"  {report.id}  {report.year or '----'}  {source.pages:>4} pages  "
+                   f"{source.chunks:>4} chunks  {report.title}")
+    for skipped in m.skipped:
+        click.echo(f"  skipped {skipped.file_name}: {skipped.reason}")

@@ -1,0 +1,29 @@
+"""Index build settings. Changing any of them invalidates reused embeddings."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+DEFAULT_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
+
+
+class ChunkingSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    target_chars: int = Field(
+        900, description="Chunks close at the first sentence end past this size (chosen on dev.jsonl)"
+    )
+    overlap_sentences: int = Field(
+        1, description="Sentences repeated at the start of the next chunk of the same section"
+    )
+    embed_context: bool = Field(
+        True, description="Prefix report title and section to the text that is embedded"
+    )
+
+
+class IndexSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    model_id: str = Field(DEFAULT_MODEL_ID, description="Embedding model (packaged, offline)")
+    chunking: ChunkingSettings = ChunkingSettings()
+    batch_size: int = Field(32, description="Texts per embedding batch")

@@ -1,0 +1,156 @@
+"""The on-disk index: writing it atomically and the one function that loads it.
+
+Layout (no pickle anywhere, so a folder a user points us at cannot run code):
+  manifest.json          format version, model, settings, source files with hashes, counts
+  chunks.jsonl           one Chunk per line, in vector order
+  vectors.faiss          inner-product FAISS index over chunk embeddings
+  sentence_vectors.npy   float32, one row per sentence of each chunk, in chunk order
+  lexical/               bm25s index over the chunk texts
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from functools import cached_property
+from pathlib import Path
+
+import faiss
+import numpy as np
+from pydantic import BaseModel
+
+from indexer.lexical import LexicalIndex
+from indexer.models import Chunk, ReportMeta, SkippedFile, SourceFile
+from indexer.settings import IndexSettings
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+
+
+class IndexMissing(Exception):
+    """No usable index in the folder; the message says how to build one."""
+
+
+class Manifest(BaseModel):
+    format_version: int = FORMAT_VERSION
+    built_at: str
+    build_seconds: float
+    corpus_dir: str
+    settings: IndexSettings
+    reports: list[ReportMeta]
+    files: list[SourceFile]
+    skipped: list[SkippedFile] = []
+    chunks: int
+    sentences: int
+    dimension: int
+
+    @property
+    def content_hash(self) -> str:
+        """Identifies what the index holds: sources, settings and format (not when it was built)."""
+        key = json.dumps({"v": self.format_version, "settings": self.settings.model_dump(),
+                          "files": sorted(f.sha256 for f in self.files)}, sort_keys=True)
+        return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+@dataclass
+class IndexData:
+    """Everything an index holds, in memory."""
+
+    manifest: Manifest
+    chunks: list[Chunk]
+    chunk_vectors: np.ndarray
+    sentence_vectors: np.ndarray
+
+    @cached_property
+    def sentence_offsets(self) -> np.ndarray:
+        """Row in sentence_vectors of each chunk's first sentence (one extra entry at the end)."""
+        return np.concatenate([[0], np.cumsum([len(c.sentences) for c in self.chunks])]).astype(np.int64)
+
+
+@dataclass
+class LoadedIndex(IndexData):
+    """An index ready for search: vectors in FAISS, BM25 over the same chunks."""
+
+    dense: faiss.Index
+    lexical: LexicalIndex
+    folder: Path
+
+    @cached_property
+    def reports(self) -> dict[str, ReportMeta]:
+        return {r.id: r for r in self.manifest.reports}
+
+
+def load_index(folder: Path) -> LoadedIndex:
+    """Load an index folder written by `python -m indexer build`. Raises IndexMissing."""
+    folder = Path(folder)
+    manifest_path = folder / MANIFEST
+    if not manifest_path.is_file():
+        raise IndexMissing(f"No index at {folder}/. Build it with: python -m indexer build --index {folder}")
+    try:
+        manifest = Manifest.model_validate_json(manifest_path.read_text(encoding="utf-8"))
+        if manifest.format_version != FORMAT_VERSION:
+            raise IndexMissing(
+                f"The index at {folder}/ has format {manifest.format_version}, this version reads "
+                f"{FORMAT_VERSION}. Rebuild it with: python -m indexer build --index {folder}")
+        with (folder / "chunks.jsonl").open(encoding="utf-8") as fh:
+            chunks = [Chunk.model_validate_json(line) for line in fh if line.strip()]
+        dense = faiss.read_index(str(folder / "vectors.faiss"))
+        sentence_vectors = np.load(folder / "sentence_vectors.npy", allow_pickle=False)
+        lexical = LexicalIndex.load(str(folder / "lexical"))
+    except IndexMissing:
+        raise
+    except Exception as exc:  # any damage means the same thing to the user: rebuild
+        raise IndexMissing(f"The index at {folder}/ is damaged ({type(exc).__name__}: {exc}). "
+                           f"Rebuild it with: python -m indexer build --index {folder}") from None
+    chunk_vectors = dense.reconstruct_n(0, dense.ntotal) if dense.ntotal else np.zeros(
+        (0, manifest.dimension), dtype=np.float32)
+    if dense.ntotal != len(chunks) or len(sentence_vectors) != sum(len(c.sentences) for c in chunks):
+        raise IndexMissing(f"The index at {folder}/ is inconsistent (vector and chunk counts differ). "
+                           f"Rebuild it with: python -m indexer build --index {folder}")
+    return LoadedIndex(manifest=manifest, chunks=chunks, chunk_vectors=chunk_vectors,
+                       sentence_vectors=sentence_vectors, dense=dense, lexical=lexical, folder=folder)
+
+
+def write_index(folder: Path, data: IndexData) -> None:
+    """Write beside the target folder, then swap it in, so a crash leaves the old index intact."""
+    folder = Path(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = folder.with_name(f"{folder.name}.building-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    try:
+        with (staging / "chunks.jsonl").open("w", encoding="utf-8") as fh:
+            for chunk in data.chunks:
+                fh.write(chunk.model_dump_json() + "\n")
+        dense = faiss.IndexFlatIP(data.manifest.dimension)
+        if len(data.chunk_vectors):
+            dense.add(np.ascontiguousarray(data.chunk_vectors, dtype=np.float32))
+        faiss.write_index(dense, str(staging / "vectors.faiss"))
+        np.save(staging / "sentence_vectors.npy", data.sentence_vectors.astype(np.float32), allow_pickle=False)
+        LexicalIndex.build([lexical_text(c) for c in data.chunks]).save(str(staging / "lexical"))
+        # The manifest goes last: a folder without one is never mistaken for an index.
+        (staging / MANIFEST).write_text(data.manifest.model_dump_json(indent=2), encoding="utf-8")
+        _swap_in(staging, folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def lexical_text(chunk: Chunk) -> str:
+    return f"{chunk.section}\n{chunk.text}"
+
+
+def _swap_in(staging: Path, folder: Path) -> None:
+    retired = folder.with_name(f"{folder.name}.previous-{os.getpid()}")
+    if folder.exists():
+        os.replace(folder, retired)
+    os.replace(staging, folder)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
