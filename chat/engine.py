@@ -9,6 +9,7 @@ from typing import Callable
 
 import numpy as np
 
+from chat.abstention import AbstentionSettings, assess
 from chat.evidence import EvidenceSettings, TermWeights, candidates, select
 from chat.extractive import compose
 from chat.models import Answer, Filters, Turn
@@ -21,8 +22,8 @@ from indexer.lexical import tokenize
 from indexer.store import lexical_text
 
 MAX_QUESTION_CHARS = 2000
-ABSTAIN_TEXT = ("The reports in this corpus do not answer that question. "
-                "The nearest passages are listed below, in case they help.")
+ABSTAIN_TEXT = "The reports in this corpus do not answer that question."
+NEAREST_TEXT = " The nearest passages are listed below, in case they help."
 
 
 class InvalidQuestion(ValueError):
@@ -34,8 +35,7 @@ class EngineSettings:
     retrieved: int = 10
     retrieval: RetrievalSettings = RetrievalSettings()
     evidence: EvidenceSettings = EvidenceSettings()
-    # Calibrated on the dev set's unanswerable questions (see README, "Abstention").
-    abstain_below: float = 0.5
+    abstention: AbstentionSettings = AbstentionSettings()
 
 
 @dataclass
@@ -75,19 +75,26 @@ class ChatEngine:
         ev = self.settings.evidence
         top_chunks = [int(scored.positions[i]) for i in order[:ev.passages]]
         pool = candidates(self.index, top_chunks, query_vector, tokenize(query), self.term_weights, ev)
-        confidence = max((c.score for c in pool), default=0.0)
-        abstained = confidence < self.settings.abstain_below
+        support = assess(question, pool, self.term_weights)
+        abstained = not support.sufficient(self.settings.abstention)
         if abstained:
-            text, citations = ABSTAIN_TEXT, []
+            text, citations = _abstention_text(support.unknown_terms), []
         else:
             text, citations = compose(self.index, select(self.index, pool, question, ev))
         timings["compose_ms"] = _ms_since(started) - timings["embed_ms"] - timings["retrieve_ms"]
         return Answer(
             text=text, abstained=abstained, citations=citations, retrieved=retrieved,
             latency_ms=round(_ms_since(started), 1), retrieval_query=query,
-            confidence=round(confidence, 4), timings_ms={k: round(v, 1) for k, v in timings.items()},
+            confidence=round(support.similarity, 4), timings_ms={k: round(v, 1) for k, v in timings.items()},
             index_hash=self.index.manifest.content_hash,
         )
+
+
+def _abstention_text(unknown_terms: list[str]) -> str:
+    if unknown_terms:
+        names = ", ".join(f"“{t}”" for t in unknown_terms)
+        return f"{ABSTAIN_TEXT} They never mention {names}.{NEAREST_TEXT}"
+    return ABSTAIN_TEXT + NEAREST_TEXT
 
 
 def _checked(question: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from chat.evidence import Candidate
 from chat.models import Citation
 from indexer import LoadedIndex
@@ -36,15 +38,21 @@ def _contiguous_quotes(selected: list[Candidate]) -> list[list[Candidate]]:
     quotes: list[list[Candidate]] = []
     seen: set[str] = set()
     for cand in sorted(selected, key=lambda c: (c.chunk, c.index_in_chunk)):
-        if cand.sentence.text in seen:
+        key = _comparable(cand.sentence.text)
+        if key in seen:
             continue
-        seen.add(cand.sentence.text)
+        seen.add(key)
         last = quotes[-1][-1] if quotes else None
         if last and last.chunk == cand.chunk and last.index_in_chunk + 1 == cand.index_in_chunk:
             quotes[-1].append(cand)
         else:
             quotes.append([cand])
     return quotes
+
+
+def _comparable(text: str) -> str:
+    """A pull quote repeats a sentence inside quotation marks; treat both as one."""
+    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 def _citation(index: LoadedIndex, quote: list[Candidate], n: int) -> Citation:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from chat.models import Filters, Passage
+from chat.report_hints import ReportHints
 from indexer import LoadedIndex
 
 
@@ -18,8 +19,9 @@ class UnknownFilter(ValueError):
 class RetrievalSettings:
     rrf_k: int = 60
     dense_weight: float = 1.0
-    lexical_weight: float = 1.0
+    lexical_weight: float = 1.5  # BM25 slightly ahead of dense: names, numbers, acronyms
     sentence_weight: float = 0.5  # share of the best sentence's similarity in a chunk's dense score
+    hint_weight: float = 0.3  # boost for passages of a report the question names
 
 
 @dataclass
@@ -38,6 +40,7 @@ class HybridRetriever:
         self.settings = settings
         self._years = np.array([index.reports[c.report_id].year or 0 for c in index.chunks])
         self._report_of = np.array([c.report_id for c in index.chunks])
+        self.hints = ReportHints(index.manifest.reports)
 
     def allowed(self, filters: Filters | None) -> np.ndarray:
         """Positions of the chunks that pass the filters. Raises UnknownFilter."""
@@ -72,6 +75,10 @@ class HybridRetriever:
         lexical = self.index.lexical.scores(query)[positions]
         fused = (self.settings.dense_weight * _rrf(dense, self.settings.rrf_k)
                  + self.settings.lexical_weight * _rrf(lexical, self.settings.rrf_k, zero_is_unranked=True))
+        named = self.hints.scores(query)
+        if named and self.settings.hint_weight:
+            boost = np.array([named.get(r, 0.0) for r in self._report_of[positions]])
+            fused = fused + self.settings.hint_weight * boost
         return ScoredChunks(positions=positions, fused=fused, dense=dense, lexical=lexical)
 
     def search(self, query: str, query_vector: np.ndarray, filters: Filters | None = None,

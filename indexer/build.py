@@ -68,12 +68,13 @@ def build_index(corpus_dir: Path, index_dir: Path, settings: IndexSettings,
     corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
     pdfs, report = _list_pdfs(corpus_dir), BuildReport()
     catalog = load_catalog(find_catalog(corpus_dir))
-    previous = _reusable_index(index_dir, settings)
+    previous = _previous_index(index_dir)
+    reusable = previous if previous and previous.manifest.settings == settings else None
 
     results: list[_FileResult] = []
     for pdf in pdfs:
         try:
-            results.append(_process(pdf, catalog, settings, previous))
+            results.append(_process(pdf, catalog, settings, reusable))
         except UnreadablePdf as exc:
             log.warning("skipped %s: %s", pdf.name, exc)
             report.skipped.append(SkippedFile(file_name=pdf.name, reason=str(exc)))
@@ -82,11 +83,12 @@ def build_index(corpus_dir: Path, index_dir: Path, settings: IndexSettings,
     if not results:
         raise BuildFailed(f"nothing could be indexed in {corpus_dir}; the index was not changed")
 
-    report.embedded_texts = _embed_missing(results, settings, make_encoder, progress)
+    report.embedded_texts = _embed_missing(results, settings, make_encoder, _known_vectors(previous, settings),
+                                           progress)
     data = _assemble(results, corpus_dir, settings, report, started)
     write_index(index_dir, data)
     report.files = len(results)
-    report.reused_files = sum(1 for r in results if r.source.sha256 in _hashes(previous))
+    report.reused_files = sum(1 for r in results if r.source.sha256 in _hashes(reusable))
     report.pages = sum(r.source.pages for r in results)
     report.chunks = len(data.chunks)
     report.seconds = time.perf_counter() - started
@@ -109,13 +111,23 @@ def _list_pdfs(corpus_dir: Path) -> list[Path]:
     return pdfs
 
 
-def _reusable_index(index_dir: Path, settings: IndexSettings) -> LoadedIndex | None:
-    """The previous index, when its embeddings were made with the same model and settings."""
+def _previous_index(index_dir: Path) -> LoadedIndex | None:
     try:
-        previous = load_index(index_dir)
+        return load_index(index_dir)
     except IndexMissing:
         return None
-    return previous if previous.manifest.settings == settings else None
+
+
+def _known_vectors(previous: LoadedIndex | None, settings: IndexSettings) -> dict[str, np.ndarray]:
+    """Vectors of texts the previous index embedded with the same model, to skip re-embedding them."""
+    if previous is None or previous.manifest.settings.model_id != settings.model_id:
+        return {}
+    old = previous.manifest.settings.chunking
+    known = {embedding_text(c, previous.reports[c.report_id], old): previous.chunk_vectors[i]
+             for i, c in enumerate(previous.chunks)}
+    sentences = (s.text for c in previous.chunks for s in c.sentences)
+    known.update(zip(sentences, previous.sentence_vectors))
+    return known
 
 
 def _hashes(index: LoadedIndex | None) -> set[str]:
@@ -165,32 +177,27 @@ def _reuse(previous: LoadedIndex | None, report_id: str, sha: str) -> _FileResul
 
 
 def _embed_missing(results: list[_FileResult], settings: IndexSettings,
-                   make_encoder: Callable[[IndexSettings], Encoder], progress: bool) -> int:
-    """Embed chunks and sentences of new or changed files; each distinct text once."""
+                   make_encoder: Callable[[IndexSettings], Encoder], known: dict[str, np.ndarray],
+                   progress: bool) -> int:
+    """Vectors for chunks and sentences of new or changed files; each new distinct text embedded once."""
     pending = [r for r in results if r.chunk_vectors is None]
     if not pending:
         return 0
-    texts: dict[str, int] = {}
-    for result in pending:
-        for chunk in result.chunks:
-            texts.setdefault(embedding_text(chunk, result.meta, settings.chunking), len(texts))
-            for sentence in chunk.sentences:
-                texts.setdefault(sentence.text, len(texts))
-    encoder = make_encoder(settings)
+    vectors = dict(known)
+    wanted = {embedding_text(c, r.meta, settings.chunking) for r in pending for c in r.chunks}
+    wanted |= {s.text for r in pending for c in r.chunks for s in c.sentences}
     # Length-sorted batches pad little: about twice as fast as batches of mixed lengths.
-    ordered = sorted(texts, key=len)
-    step = settings.batch_size
-    encoded = np.concatenate([
-        encoder.encode(ordered[i:i + step])
-        for i in tqdm(range(0, len(ordered), step), desc="Embedding", unit="batch", disable=not progress)
-    ])
-    vectors = np.empty_like(encoded)
-    vectors[[texts[t] for t in ordered]] = encoded
+    missing = sorted(wanted - vectors.keys(), key=len)
+    if missing:
+        encoder = make_encoder(settings)
+        step = settings.batch_size
+        for i in tqdm(range(0, len(missing), step), desc="Embedding", unit="batch", disable=not progress):
+            vectors.update(zip(missing[i:i + step], encoder.encode(missing[i:i + step])))
     for result in pending:
-        result.chunk_vectors = vectors[[texts[embedding_text(c, result.meta, settings.chunking)]
-                                        for c in result.chunks]]
-        result.sentence_vectors = vectors[[texts[s.text] for c in result.chunks for s in c.sentences]]
-    return len(ordered)
+        result.chunk_vectors = np.stack([vectors[embedding_text(c, result.meta, settings.chunking)]
+                                         for c in result.chunks])
+        result.sentence_vectors = np.stack([vectors[s.text] for c in result.chunks for s in c.sentences])
+    return len(missing)
 
 
 def _assemble(results: list[_FileResult], corpus_dir: Path, settings: IndexSettings,

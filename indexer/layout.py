@@ -212,22 +212,28 @@ def _bounded(text: str, begin: int, end: int, page_at) -> list[Sentence]:
 
 
 def sections(pages: list[Page]) -> list[Section]:
-    """The report as a list of sections, each with its heading path and located sentences."""
+    """The report as a list of sections, each with its heading path and located sentences.
+
+    Heading lines stay in the text as sentences of their own: they are quotable words on the page,
+    and "By <author>" lines or slide titles are often what a question is about.
+    """
     result: list[Section] = []
     heading = ""
-    previous_was_heading = False
+    pending: list[Sentence] = []  # heading lines waiting for the section they open
     for block in split_blocks(page_lines(pages)):
         if block.is_heading:
             title = " ".join(block.text.split())
-            heading = f"{heading} > {title}" if previous_was_heading and heading else title
-            previous_was_heading = True
+            heading = f"{heading} > {title}" if pending and heading else title
+            pending.append(Sentence(text=title, page=block.parts[0][1], page_end=block.parts[-1][1]))
             continue
-        previous_was_heading = False
         sentences = split_sentences(block)
         if not sentences:
             continue
-        if result and result[-1].heading == heading:
+        if result and result[-1].heading == heading and not pending:
             result[-1].sentences.extend(sentences)
         else:
-            result.append(Section(heading=heading, sentences=sentences))
+            result.append(Section(heading=heading, sentences=pending + sentences))
+        pending = []
+    if pending:
+        result.append(Section(heading=heading, sentences=pending))
     return result

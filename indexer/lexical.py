@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 
 import bm25s
 import numpy as np
@@ -36,12 +37,18 @@ def stem(word: str) -> str:
 def tokenize(text: str) -> list[str]:
     """Lower-cased content terms; numbers keep their digits ("29,168" -> "29168")."""
     tokens = []
-    for raw in TOKEN.findall(text.lower().replace("’", "'")):
+    for raw in TOKEN.findall(fold_accents(text.lower().replace("’", "'"))):
         if raw[0].isdigit():
             tokens.append(raw.replace(",", "").rstrip("%").rstrip("."))
         elif raw not in STOPWORDS:
             tokens.append(stem(raw.split("'")[0]))
     return tokens
+
+
+def fold_accents(text: str) -> str:
+    """'López' and 'Lopez' are the same word to a searcher."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 class LexicalIndex:

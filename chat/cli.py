@@ -1,0 +1,84 @@
+"""`python -m chat`: ask the reports from the command line (the web chat comes with `serve`)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from chat.engine import ChatEngine, InvalidQuestion
+from chat.models import Answer, Filters
+from chat.retrieval import UnknownFilter
+from indexer import IndexMissing
+from indexer.embedding import ModelUnavailable
+
+DEFAULT_INDEX = Path("index")
+
+
+def load_engine(index_dir: Path) -> ChatEngine:
+    """The engine, or a one-line error telling the user what to do."""
+    try:
+        return ChatEngine.from_folder(index_dir)
+    except (IndexMissing, ModelUnavailable) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.group()
+def cli() -> None:
+    """Questions and answers over the U.S.-Mexico policy reports."""
+
+
+@cli.command()
+@click.argument("question")
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), default=DEFAULT_INDEX,
+              show_default=True, help="Index folder built by `python -m indexer build`.")
+@click.option("--report", "reports", multiple=True, help="Only this report id (repeatable).")
+@click.option("--publisher", default=None, help="Only reports whose publisher contains this text.")
+@click.option("--year", default=None, help="A year (2021) or a range (2017-2020).")
+@click.option("--json", "as_json", is_flag=True, help="Print the Answer as JSON.")
+def ask(question: str, index_dir: Path, reports: tuple[str, ...], publisher: str | None,
+        year: str | None, as_json: bool) -> None:
+    """Answer QUESTION from the reports, with numbered sources."""
+    filters = Filters(reports=list(reports), publisher=publisher, **_year_range(year))
+    engine = load_engine(index_dir)
+    try:
+        answer = engine.ask(question, filters=filters)
+    except (InvalidQuestion, UnknownFilter) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(answer.model_dump_json(indent=2) if as_json else format_answer(answer))
+
+
+def _year_range(year: str | None) -> dict[str, int]:
+    if not year:
+        return {}
+    try:
+        first, _, last = year.partition("-")
+        return {"year_from": int(first), "year_to": int(last or first)}
+    except ValueError:
+        raise click.BadParameter(f"{year!r} is not a year or a range like 2017-2020",
+                                 param_hint="--year") from None
+
+
+def format_answer(answer: Answer) -> str:
+    """The answer, then its sources: report, year, page, and the quoted words."""
+    lines = [answer.text, ""]
+    if answer.citations:
+        lines.append("Sources:")
+        for c in answer.citations:
+            pages = f"pp. {c.page}-{c.page_end}" if c.page_end else f"p. {c.page}"
+            lines.append(f"[{c.n}] {c.title} ({c.publisher}, {c.year}), {pages}")
+            lines.append(f"    \u201c{c.text}\u201d")
+    else:
+        lines.append("Nearest passages:")
+        for p in answer.retrieved[:3]:
+            lines.append(f"- {p.title} ({p.year}), p. {p.page}: {p.text[:200]}...")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    cli(prog_name="python -m chat")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
