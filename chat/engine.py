@@ -10,7 +10,7 @@ from typing import Callable
 import numpy as np
 
 from chat.abstention import AbstentionSettings, assess
-from chat.evidence import EvidenceSettings, TermWeights, candidates, select
+from chat.evidence import EvidenceSettings, QueryView, TermWeights, candidates, select
 from chat.extractive import compose
 from chat.models import Answer, Filters, Turn
 from chat.query import retrieval_query
@@ -64,7 +64,10 @@ class ChatEngine:
         question = _checked(question)
         timings: dict[str, float] = {}
         query = retrieval_query(question, history or [])
-        query_vector = self.encoder.encode([query])[0]
+        texts = [query] if query == question else [query, question]
+        vectors = self.encoder.encode(texts)
+        query_vector = vectors[0]
+        views = [QueryView(vector, tokenize(text)) for vector, text in zip(vectors, texts)]
         timings["embed_ms"] = _ms_since(started)
 
         scored = self.retriever.score(query, query_vector, filters)
@@ -74,7 +77,7 @@ class ChatEngine:
 
         ev = self.settings.evidence
         top_chunks = [int(scored.positions[i]) for i in order[:ev.passages]]
-        pool = candidates(self.index, top_chunks, query_vector, tokenize(query), self.term_weights, ev)
+        pool = candidates(self.index, top_chunks, views, self.term_weights, ev)
         support = assess(question, pool, self.term_weights)
         abstained = not support.sufficient(self.settings.abstention)
         if abstained:

@@ -33,6 +33,14 @@ class EvidenceSettings:
     redundancy: float = 0.9  # cosine above which two sentences say the same thing
 
 
+@dataclass(frozen=True)
+class QueryView:
+    """One way of reading the question: its vector and its terms."""
+
+    vector: np.ndarray
+    terms: list[str]
+
+
 @dataclass
 class Candidate:
     chunk: int  # position in the index
@@ -60,20 +68,25 @@ class TermWeights:
         return sum(self.idf(t) for t in terms if t in text_terms) / total if total else 0.0
 
 
-def candidates(index: LoadedIndex, chunk_positions: list[int], query_vector: np.ndarray,
-               query_terms: list[str], weights: TermWeights, settings: EvidenceSettings) -> list[Candidate]:
-    """Every distinct sentence of the given chunks, scored against the question."""
+def candidates(index: LoadedIndex, chunk_positions: list[int], views: list[QueryView],
+               weights: TermWeights, settings: EvidenceSettings) -> list[Candidate]:
+    """Every distinct sentence of the given chunks, scored against the question (averaged over views).
+
+    A follow-up has two views: the bare question (what is new) and the question with its context.
+    """
     seen: set[str] = set()
     out: list[Candidate] = []
     offsets = index.sentence_offsets
     for rank, position in enumerate(chunk_positions):
         chunk = index.chunks[position]
-        sims = index.sentence_vectors[offsets[position]:offsets[position + 1]] @ query_vector
+        vectors = index.sentence_vectors[offsets[position]:offsets[position + 1]]
+        sims = np.mean([vectors @ view.vector for view in views], axis=0)
         for j, sentence in enumerate(chunk.sentences):
             if sentence.text in seen:
                 continue
             seen.add(sentence.text)
-            coverage = weights.coverage(query_terms, set(tokenize(sentence.text)))
+            terms = set(tokenize(sentence.text))
+            coverage = float(np.mean([weights.coverage(view.terms, terms) for view in views]))
             score = (settings.semantic_weight * float(sims[j]) + settings.lexical_weight * coverage
                      + settings.rank_weight / (1 + rank))
             out.append(Candidate(position, j, sentence, score, float(sims[j]), coverage))

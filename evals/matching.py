@@ -16,8 +16,10 @@ def normalise(text: str) -> list[str]:
     """Lower-case words with markup, punctuation, accents and hyphenation breaks removed."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.replace("\\", "").replace("**", "").lower()
-    text = re.sub(r"(\w)-\s+(\w)", r"\1\2", text)  # "con- tinue" -> "continue"
+    text = text.replace("\\", "").replace("**", "")
+    # Hyphens join words, whether or not a line break follows: "two-\nyear", "two-year",
+    # "con-\ntinue" and "continue" must compare equal, as the PDF and the Markdown disagree on them.
+    text = re.sub(r"(\w)-\s*(\w)", r"\1\2", text).lower()
     text = re.sub(r"(?<=\d),(?=\d)", "", text)  # 29,168 -> 29168
     return re.findall(r"[a-z0-9]+", text)
 
@@ -46,7 +48,30 @@ def holds_quote(quote: str, passage: str) -> bool:
     return quote_overlap(quote, passage) >= MIN_SHARE
 
 
-def words_on_page(quote: str, page_text: str) -> bool:
-    """Citation validity: every word of the quote stands, in order, on the page."""
-    q = " ".join(normalise(quote))
-    return bool(q) and q in " ".join(normalise(page_text))
+def _letters(text: str) -> str:
+    return "".join(normalise(text))
+
+
+def words_on_page(quote: str, page_text: str, max_gap: int = 400) -> bool:
+    """Citation validity: the quote's characters stand on the page(s), ignoring spacing and punctuation.
+
+    A quote that runs onto the next page is interrupted there by footnotes and a running footer, so
+    one stretch of at most max_gap characters may stand inside it; nothing may differ or be missing.
+    """
+    q, page = _letters(quote), _letters(page_text)
+    if not q:
+        return False
+    if q in page:
+        return True
+    low, high = 0, len(q)  # the longest prefix of the quote found on the page
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if q[:middle] in page else (low, middle - 1)
+    head, tail = q[:low], q[low:]
+    start = page.find(head) if head else -1
+    while start >= 0:
+        end = start + len(head)
+        if tail in page[end:end + max_gap + len(tail)]:
+            return True
+        start = page.find(head, start + 1)
+    return False

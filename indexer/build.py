@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,6 @@ from indexer.pdf_reader import UnreadablePdf, load_pages
 from indexer.settings import IndexSettings
 from indexer.store import IndexData, IndexMissing, LoadedIndex, Manifest, load_index, now_iso, write_index
 
-log = logging.getLogger(__name__)
 IGNORED_NAMES = {"catalog.json"}
 
 
@@ -43,6 +41,7 @@ class BuildReport:
     reused_files: int = 0
     embedded_texts: int = 0
     skipped: list[SkippedFile] = field(default_factory=list)
+    ignored: list[SkippedFile] = field(default_factory=list)
     seconds: float = 0.0
 
     def summary(self) -> str:
@@ -66,7 +65,8 @@ def build_index(corpus_dir: Path, index_dir: Path, settings: IndexSettings,
     """Index every PDF in corpus_dir into index_dir. Raises BuildFailed when nothing can be indexed."""
     started = time.perf_counter()
     corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
-    pdfs, report = _list_pdfs(corpus_dir), BuildReport()
+    report = BuildReport()
+    pdfs = _list_pdfs(corpus_dir, report)
     catalog = load_catalog(find_catalog(corpus_dir))
     previous = _previous_index(index_dir)
     reusable = previous if previous and previous.manifest.settings == settings else None
@@ -76,12 +76,12 @@ def build_index(corpus_dir: Path, index_dir: Path, settings: IndexSettings,
         try:
             results.append(_process(pdf, catalog, settings, reusable))
         except UnreadablePdf as exc:
-            log.warning("skipped %s: %s", pdf.name, exc)
             report.skipped.append(SkippedFile(file_name=pdf.name, reason=str(exc)))
+    skipped = "; ".join(f"{s.file_name}: {s.reason}" for s in report.skipped)
     if strict and report.skipped:
-        raise BuildFailed(f"--strict: {len(report.skipped)} file(s) skipped; the index was not changed")
+        raise BuildFailed(f"--strict: skipped {skipped}; the index was not changed")
     if not results:
-        raise BuildFailed(f"nothing could be indexed in {corpus_dir}; the index was not changed")
+        raise BuildFailed(f"nothing could be indexed in {corpus_dir} ({skipped}); the index was not changed")
 
     report.embedded_texts = _embed_missing(results, settings, make_encoder, _known_vectors(previous, settings),
                                            progress)
@@ -95,7 +95,7 @@ def build_index(corpus_dir: Path, index_dir: Path, settings: IndexSettings,
     return report
 
 
-def _list_pdfs(corpus_dir: Path) -> list[Path]:
+def _list_pdfs(corpus_dir: Path, report: BuildReport) -> list[Path]:
     if not corpus_dir.is_dir():
         raise BuildFailed(f"corpus folder {corpus_dir} does not exist; pass --corpus DIR with your PDFs")
     pdfs = []
@@ -105,7 +105,7 @@ def _list_pdfs(corpus_dir: Path) -> list[Path]:
         if path.suffix.lower() == ".pdf":
             pdfs.append(path)
         else:
-            log.warning("ignored %s: not a .pdf file", path.name)
+            report.ignored.append(SkippedFile(file_name=path.name, reason="not a .pdf file"))
     if not pdfs:
         raise BuildFailed(f"no PDF files in {corpus_dir}; put the reports there or pass --corpus DIR")
     return pdfs

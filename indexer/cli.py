@@ -49,9 +49,11 @@ def build(corpus: Path, index_dir: Path, strict: bool, chunk_chars: int | None, 
         raise click.ClickException(str(exc)) from None
     except KeyboardInterrupt:
         raise click.ClickException("interrupted; the previous index (if any) is unchanged") from None
-    click.echo(report.summary())
+    for ignored in report.ignored:
+        click.echo(f"warning: ignored {ignored.file_name}: {ignored.reason}", err=True)
     for skipped in report.skipped:
-        click.echo(f"  skipped {skipped.file_name}: {skipped.reason}")
+        click.echo(f"warning: skipped {skipped.file_name}: {skipped.reason}", err=True)
+    click.echo(report.summary())
     click.echo(f"Index written to {index_dir}/")
 
 

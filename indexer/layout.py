@@ -52,7 +52,7 @@ def running_lines(pages: list[Page], min_share: float = 0.3) -> set[str]:
         lines = _content_lines(page.text)
         edge = set(lines[:2] + lines[-2:])
         counts.update({_edge_key(line) for line in edge})
-    threshold = max(3, min_share * len(pages))
+    threshold = max(2, min_share * len(pages))
     return {key for key, n in counts.items() if n >= threshold}
 
 
@@ -105,7 +105,11 @@ def split_blocks(lines: list[tuple[str, int]]) -> list[Block]:
             current = None
             continue
         current.parts.append((_join_text(current, line, vocabulary), page))
-        ends_block = len(line) < 0.75 * full or (TERMINAL.search(line) and len(line) < 0.9 * full)
+        after_next = lines[i + 2][0] if i + 2 < len(lines) else ""
+        ends_block = not line.endswith("-") and (
+            len(line) < 0.75 * full
+            or (TERMINAL.search(line) and (len(line) < 0.9 * full
+                                           or _looks_like_heading(next_line, after_next, True))))
         if ends_block and (not next_line or next_line[0].isupper() or next_line[0] in "•●\"“(0123456789"):
             blocks.append(current)
             current = None

@@ -1,0 +1,28 @@
+# Set-up and everyday commands. `make run` and `make test` work on a fresh machine.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+CORPUS ?= ../shared/corpus/pdf
+INDEX ?= index
+
+.PHONY: setup index run ask test eval
+
+setup: $(VENV)/.installed
+
+# torch first, pinned: the local CPU build. Unpinned, pip would pull gigabytes of CUDA packages.
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+index: setup
+	HF_HUB_OFFLINE=1 $(PY) -m indexer build --corpus $(CORPUS) --index $(INDEX)
+
+run: index
+	HF_HUB_OFFLINE=1 $(PY) -m chat ask --index $(INDEX) "How many people of Mexican heritage live in the United States?"
+
+test: setup
+	HF_HUB_OFFLINE=1 $(PY) -m pytest
+
+eval: index
+	HF_HUB_OFFLINE=1 $(PY) -m evals run --questions ../shared/evals/dev.jsonl --out runs/dev --index $(INDEX)

@@ -1,0 +1,74 @@
+import pytest
+
+from chat.engine import InvalidQuestion
+from chat.models import Filters, Turn
+from chat.query import retrieval_query
+from chat.retrieval import UnknownFilter
+from indexer.pdf_reader import load_pages
+from evals.matching import words_on_page
+
+
+def test_answer_quotes_the_supporting_sentence_with_report_and_page(engine, small_corpus):
+    answer = engine.ask("How many vehicles cross the border every day?")
+    assert not answer.abstained
+    assert "300,000 vehicles" in answer.text
+    cited = next(c for c in answer.citations if "300,000" in c.text)
+    assert (cited.doc, cited.title, cited.year, cited.page) == ("trade-2019-outlook", "Trade Outlook", 2019, 2)
+    assert f"[{cited.n}]" in answer.text
+    page_text = load_pages(small_corpus / "trade-2019-outlook.pdf")[cited.page - 1].text
+    assert words_on_page(cited.text, page_text)
+
+
+def test_every_marker_points_to_a_citation(engine):
+    answer = engine.ask("What does the report say about asylum claims and the UNHCR?")
+    numbers = {c.n for c in answer.citations}
+    assert numbers and all(f"[{n}]" in answer.text for n in numbers)
+
+
+def test_question_naming_something_absent_is_abstained_with_nearest_passages(engine):
+    answer = engine.ask("What did Sheinbaum say about natural gas?")
+    assert answer.abstained
+    assert "Sheinbaum" in answer.text
+    assert answer.citations == []
+    assert answer.retrieved
+
+
+def test_filters_restrict_reports_and_years(engine):
+    only_2021 = engine.ask("natural gas exports and migration", filters=Filters(year_from=2021))
+    assert {p.doc for p in only_2021.retrieved} == {"migration-2021-review"}
+    by_report = engine.ask("migration", filters=Filters(reports=["trade-2019-outlook"]))
+    assert {p.doc for p in by_report.retrieved} == {"trade-2019-outlook"}
+    by_publisher = engine.ask("migration", filters=Filters(publisher="institute"))
+    assert {p.doc for p in by_publisher.retrieved} == {"trade-2019-outlook"}
+
+
+def test_unknown_filter_value_is_a_clear_error(engine):
+    with pytest.raises(UnknownFilter, match="known: migration-2021-review, trade-2019-outlook"):
+        engine.ask("migration", filters=Filters(reports=["no-such-report"]))
+
+
+@pytest.mark.parametrize("question, message", [("   ", "empty"), ("x" * 2001, "2000 characters")])
+def test_bad_questions_get_messages(engine, question, message):
+    with pytest.raises(InvalidQuestion, match=message):
+        engine.ask(question)
+
+
+def test_followup_uses_the_conversation_for_retrieval(engine):
+    history = [Turn(role="user", content="What does the Merida Initiative provide?"),
+               Turn(role="assistant", content="Equipment and training rather than cash [1].")]
+    answer = engine.ask("And what fuels the violence there?", history=history)
+    assert "Merida" in answer.retrieval_query and "[1]" not in answer.retrieval_query
+    assert any("Firearms trafficking" in c.text for c in answer.citations)
+
+
+def test_standalone_question_ignores_history():
+    history = [Turn(role="user", content="Tell me about energy.")]
+    question = "How many Mexicans live in the United States according to the migration chapter of 2021?"
+    assert retrieval_query(question, history) == question
+
+
+def test_answer_json_follows_the_results_format(engine):
+    data = engine.ask("How many Americans live in Mexico?").model_dump(mode="json")
+    assert {"answer", "abstained", "citations", "retrieved", "latency_ms"} <= data.keys()
+    assert {"n", "doc", "title", "page", "text"} <= data["citations"][0].keys()
+    assert {"doc", "page", "text", "score"} <= data["retrieved"][0].keys()

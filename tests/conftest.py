@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.fakes import FakeEncoder
+from tests.pdfs import make_pdf
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+CORPUS = SHARED / "corpus" / "pdf"
+DEV_SET = SHARED / "evals" / "dev.jsonl"
+
+
+def pytest_collection_modifyitems(config, items):
+    if not CORPUS.is_dir():
+        skip = pytest.mark.skip(reason=f"the shared corpus is not at {CORPUS}")
+        for item in items:
+            if "real_corpus" in item.keywords:
+                item.add_marker(skip)
+
+
+@pytest.fixture
+def encoder() -> FakeEncoder:
+    return FakeEncoder()
+
+
+TRADE_PAGES = [
+    ["TRADE AND INVESTMENT",
+     "Trade between the two countries has grown more than six-fold since 1994, and cross-",
+     "border supply chains now support nearly five million U.S. jobs in manufacturing and",
+     "services across many states.",
+     "The report recommends a bilateral workforce council to train technicians for",
+     "advanced manufacturing.",
+     "Trade Outlook 1"],
+    ["BORDER MANAGEMENT",
+     "Each day more than one million people cross the border legally at 56 ports of",
+     "entry, and 300,000 vehicles cross every day.",
+     "Customs officials should inspect cargo side by side in unified processing facilities.",
+     "Trade Outlook 2"],
+    ["ENERGY",
+     "Natural gas exports from the United States to Mexico reached six billion cubic feet",
+     "per day in 2019, a record for pipeline trade.",
+     "Trade Outlook 3"],
+]
+MIGRATION_PAGES = [
+    ["MIGRATION",
+     "About 11 million Mexicans live in the United States and roughly 1.5 million Americans",
+     "live in Mexico, according to the migration chapter.",
+     "Asylum claims from Central Americans could be screened jointly with the UNHCR.",
+     "Migration Review 1"],
+    ["SECURITY",
+     "The Merida Initiative provided equipment and training rather than cash transfers.",
+     "Firearms trafficking from the United States fuels violence in Mexico.",
+     "Migration Review 2"],
+]
+
+
+@pytest.fixture
+def small_corpus(tmp_path: Path) -> Path:
+    """Two small report PDFs with running footers, in a folder with a catalog.json."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    make_pdf(folder / "trade-2019-outlook.pdf", TRADE_PAGES, title="Trade Outlook")
+    make_pdf(folder / "migration-2021-review.pdf", MIGRATION_PAGES, title="Migration Review")
+    (folder / "catalog.json").write_text("""{"reports": [
+      {"id": "trade-2019-outlook", "title": "Trade Outlook", "publisher": "Institute A", "year": 2019},
+      {"id": "migration-2021-review", "title": "Migration Review", "publisher": "Council B", "year": 2021}
+    ]}""")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def real_index(tmp_path_factory) -> Path:
+    """The shared corpus indexed with the packaged model, once per test session."""
+    from indexer.build import build_index
+    from indexer.cli import make_encoder
+    from indexer.settings import IndexSettings
+
+    folder = tmp_path_factory.mktemp("real") / "index"
+    build_index(CORPUS, folder, IndexSettings(), make_encoder, progress=False)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def real_engine(real_index):
+    from chat.engine import ChatEngine
+
+    return ChatEngine.from_folder(real_index)

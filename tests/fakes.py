@@ -1,0 +1,27 @@
+"""A fast, deterministic stand-in for the embedding model, for unit tests only."""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+
+from indexer.lexical import tokenize
+
+
+class FakeEncoder:
+    """Bag-of-words vectors hashed into 64 dimensions; remembers every text it embedded."""
+
+    model_id = "sentence-transformers/all-MiniLM-L6-v2"
+    dimension = 64
+
+    def __init__(self) -> None:
+        self.embedded: list[str] = []
+
+    def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        self.embedded.extend(texts)
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for term in tokenize(text) or ["_"]:
+                out[i, int(hashlib.md5(term.encode()).hexdigest(), 16) % self.dimension] += 1.0
+        return out / np.linalg.norm(out, axis=1, keepdims=True)

@@ -1,0 +1,90 @@
+"""Each kind of bad file is skipped with a one-line reason naming it; the good files are indexed."""
+
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from indexer import cli as indexer_cli
+from indexer import load_index
+from tests.fakes import FakeEncoder
+from tests.pdfs import make_blank_pdf, make_encrypted_pdf
+
+BAD_FILES = {
+    "corrupt.pdf": ("corrupt", lambda p, good: p.write_bytes(good.read_bytes()[:400] + b"garbage" * 50)),
+    "encrypted.pdf": ("encrypted", lambda p, good: make_encrypted_pdf(p, good)),
+    "scanned.pdf": ("no extractable text", lambda p, good: make_blank_pdf(p)),
+    "empty.pdf": ("empty file", lambda p, good: p.write_bytes(b"")),
+    "page.pdf": ("HTML page", lambda p, good: p.write_text("<!DOCTYPE html><html><body>Not found</body></html>")),
+    "notes.txt": ("not a .pdf file", lambda p, good: p.write_text("some notes")),
+}
+
+
+@pytest.fixture(autouse=True)
+def fake_model(monkeypatch):
+    monkeypatch.setattr(indexer_cli, "make_encoder", lambda settings: FakeEncoder())
+
+
+def _build(*args: str):
+    return CliRunner().invoke(indexer_cli.cli, ["build", "--no-progress", *args])
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_bad_file_is_skipped_with_its_name_and_reason(name, small_corpus, tmp_path):
+    reason, make = BAD_FILES[name]
+    make(small_corpus / name, small_corpus / "trade-2019-outlook.pdf")
+    result = _build("--corpus", str(small_corpus), "--index", str(tmp_path / "index"))
+    assert result.exit_code == 0, result.output
+    warning = next(line for line in result.output.splitlines() if name in line)
+    assert reason in warning
+    index = load_index(tmp_path / "index")
+    assert {f.report_id for f in index.manifest.files} == {"trade-2019-outlook", "migration-2021-review"}
+
+
+def test_strict_makes_a_skipped_file_fatal_and_keeps_the_old_index(small_corpus, tmp_path):
+    assert _build("--corpus", str(small_corpus), "--index", str(tmp_path / "index")).exit_code == 0
+    (small_corpus / "empty.pdf").write_bytes(b"")
+    result = _build("--corpus", str(small_corpus), "--index", str(tmp_path / "index"), "--strict")
+    assert result.exit_code != 0
+    assert "--strict" in result.output
+    assert len(load_index(tmp_path / "index").manifest.files) == 2
+
+
+def test_folder_with_only_bad_files_fails(tmp_path):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "empty.pdf").write_bytes(b"")
+    result = _build("--corpus", str(folder), "--index", str(tmp_path / "index"))
+    assert result.exit_code != 0
+    assert "nothing could be indexed" in result.output
+    assert not (tmp_path / "index").exists()
+
+
+def test_empty_folder_fails_with_advice(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = _build("--corpus", str(tmp_path / "empty"), "--index", str(tmp_path / "index"))
+    assert result.exit_code != 0
+    assert "no PDF files" in result.output and "--corpus" in result.output
+
+
+def test_missing_folder_fails_with_advice(tmp_path):
+    result = _build("--corpus", str(tmp_path / "nowhere"), "--index", str(tmp_path / "index"))
+    assert result.exit_code != 0
+    assert "does not exist" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_broken_catalog_names_the_file(small_corpus, tmp_path):
+    (small_corpus / "catalog.json").write_text('{"reports": [{"title": "no id"}]}')
+    result = _build("--corpus", str(small_corpus), "--index", str(tmp_path / "index"))
+    assert result.exit_code != 0
+    assert "catalog.json" in result.output and "reports[0]" in result.output
+
+
+def test_without_catalog_metadata_comes_from_pdf_and_file_name(small_corpus, tmp_path):
+    (small_corpus / "catalog.json").unlink()
+    shutil.copy(small_corpus / "trade-2019-outlook.pdf", small_corpus / "copy-2015-notes.pdf")
+    assert _build("--corpus", str(small_corpus), "--index", str(tmp_path / "index")).exit_code == 0
+    reports = load_index(tmp_path / "index").reports
+    assert reports["copy-2015-notes"].title == "Trade Outlook"
+    assert reports["copy-2015-notes"].year == 2015
