@@ -1,0 +1,92 @@
+"""`python -m evals`: run a question set through the chat engine, score it, compare runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from chat.engine import ChatEngine
+from evals.compare import compare
+from evals.questions import QuestionSetError, load_questions
+from evals.report import write_reports
+from evals.runner import read_run, run_questions, write_results
+from indexer import IndexMissing
+
+
+def _threshold(value: str) -> tuple[str, float]:
+    metric, sep, number = value.partition("=")
+    try:
+        if not sep:
+            raise ValueError
+        return metric.strip(), float(number)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not METRIC=VALUE, e.g. hit@5=0.9",
+                                 param_hint="--fail-under") from None
+
+
+@click.group()
+def cli() -> None:
+    """Answer-quality evaluation over question sets (format: shared/evals/README.md)."""
+
+
+@cli.command()
+@click.option("--questions", type=click.Path(path_type=Path, exists=True, dir_okay=False), required=True)
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Folder for results.jsonl, summary.json, report.md and report.html.")
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), default=Path("index"), show_default=True)
+@click.option("--mode", type=click.Choice(["extractive", "llm"]), default="extractive", show_default=True)
+@click.option("--k", type=int, default=10, show_default=True, help="Retrieved passages kept per question.")
+@click.option("--limit", type=int, default=None, help="Only the first N questions (a smoke run).")
+@click.option("--fail-under", "fail_under", multiple=True, metavar="METRIC=VALUE",
+              help="Exit non-zero when a metric's mean is below VALUE (repeatable).")
+@click.option("--no-progress", is_flag=True)
+def run(questions: Path, out_dir: Path, index_dir: Path, mode: str, k: int, limit: int | None,
+        fail_under: tuple[str, ...], no_progress: bool) -> None:
+    """Run every question, write results and reports to --out."""
+    thresholds = [_threshold(v) for v in fail_under]
+    if mode == "llm":
+        raise click.ClickException("LLM mode is not available yet: no LLM endpoint can be configured. "
+                                   "Use --mode extractive.")
+    try:
+        items = load_questions(questions)[:limit]
+        engine = ChatEngine.from_folder(index_dir)
+    except (QuestionSetError, IndexMissing) as exc:
+        raise click.ClickException(str(exc)) from None
+    results, summary = run_questions(engine, items, mode, k, progress=not no_progress)
+    write_results(out_dir, results, summary)
+    write_reports(out_dir, summary, items, results)
+    overall = summary["overall"]
+    for metric in ("hit@5", "mrr@10", "must_include", "citation_accuracy", "citation_validity",
+                   "abstention", "false_abstention"):
+        if metric in overall:
+            click.echo(f"{metric:<18} {overall[metric]['mean']:.3f}  (n={overall[metric]['n']})")
+    if "latency_ms" in overall:
+        click.echo(f"{'latency p50/p95':<18} {overall['latency_ms']['p50']:.0f} / {overall['latency_ms']['p95']:.0f} ms")
+    click.echo(f"{len(summary['failed'])} item(s) failed to run. Report: {out_dir / 'report.html'}")
+    failing = [(m, v) for m, v in thresholds if m not in overall or overall[m]["mean"] < v]
+    for metric, value in failing:
+        got = f"{overall[metric]['mean']:.3f}" if metric in overall else "not measured"
+        click.echo(f"FAIL {metric} = {got} < {value}", err=True)
+    if failing or summary["failed"]:
+        raise SystemExit(1)
+
+
+@cli.command("compare")
+@click.argument("run_a", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.argument("run_b", type=click.Path(path_type=Path, exists=True, file_okay=False))
+def compare_command(run_a: Path, run_b: Path) -> None:
+    """Each metric of RUN_A and RUN_B, the difference, and whether it is outside the noise."""
+    try:
+        results_a, _ = read_run(run_a)
+        results_b, _ = read_run(run_b)
+    except (OSError, ValueError) as exc:
+        raise click.ClickException(f"cannot read a run folder: {exc}") from None
+    click.echo(f"{'metric':<18} {'A':>8} {'B':>8} {'B-A':>8}  95% interval of B-A   n   verdict")
+    for c in compare(results_a, results_b):
+        click.echo(f"{c.metric:<18} {c.a:8.3f} {c.b:8.3f} {c.difference:+8.3f}  "
+                   f"[{c.low:+.3f}, {c.high:+.3f}]  {c.n:>3}  {c.verdict}")
+
+
+def main() -> None:
+    cli(prog_name="python -m evals")

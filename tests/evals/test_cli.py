@@ -1,0 +1,42 @@
+"""The evaluation commands end to end: a smoke subset of the dev set on the real index."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import DEV_SET
+
+
+def _evals(*args):
+    return subprocess.run([sys.executable, "-m", "evals", *args], capture_output=True, text=True, timeout=600)
+
+
+@pytest.mark.real_corpus
+def test_smoke_run_writes_results_reports_and_gates_on_quality(real_index, tmp_path):
+    out = tmp_path / "run"
+    result = _evals("run", "--questions", str(DEV_SET), "--out", str(out), "--index", str(real_index),
+                    "--limit", "8", "--no-progress", "--fail-under", "citation_validity=1.0")
+    assert result.returncode == 0, result.stderr
+    assert {p.name for p in out.iterdir()} == {"results.jsonl", "summary.json", "report.md", "report.html"}
+    lines = [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()]
+    assert len(lines) == 8 and all(len(r["retrieved"]) >= 10 for r in lines)
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["provenance"]["index_hash"] and summary["provenance"]["git_commit"]
+    assert "<img" in (out / "report.html").read_text()
+
+    gated = _evals("run", "--questions", str(DEV_SET), "--out", str(tmp_path / "gated"), "--index",
+                   str(real_index), "--limit", "3", "--no-progress", "--fail-under", "hit@5=1.01")
+    assert gated.returncode == 1 and "FAIL hit@5" in gated.stderr
+
+    same = _evals("compare", str(out), str(out))
+    assert same.returncode == 0 and "within noise" in same.stdout and "better" not in same.stdout
+
+
+def test_bad_question_file_names_line_and_field(tmp_path):
+    bad = tmp_path / "q.jsonl"
+    bad.write_text('{"id": "a", "question": "ok"}\n{"id": "b"}\n')
+    result = _evals("run", "--questions", str(bad), "--out", str(tmp_path / "o"), "--index", str(tmp_path))
+    assert result.returncode != 0
+    assert "q.jsonl:2" in result.stderr and "question" in result.stderr and "Traceback" not in result.stderr
