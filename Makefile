@@ -3,6 +3,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 CORPUS ?= ../shared/corpus/pdf
 INDEX ?= index
+HOST ?= 127.0.0.1
+PORT ?= 7860
+Q ?= How many people of Mexican heritage live in the United States?
 
 .PHONY: setup index run ask test eval
 
@@ -19,7 +22,10 @@ index: setup
 	HF_HUB_OFFLINE=1 $(PY) -m indexer build --corpus $(CORPUS) --index $(INDEX)
 
 run: index
-	HF_HUB_OFFLINE=1 $(PY) -m chat ask --index $(INDEX) "How many people of Mexican heritage live in the United States?"
+	HF_HUB_OFFLINE=1 $(PY) -m chat --index $(INDEX) --host $(HOST) --port $(PORT)
+
+ask: index
+	HF_HUB_OFFLINE=1 $(PY) -m chat ask --index $(INDEX) "$(Q)"
 
 test: setup
 	HF_HUB_OFFLINE=1 $(PY) -m pytest

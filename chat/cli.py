@@ -24,9 +24,38 @@ def load_engine(index_dir: Path) -> ChatEngine:
         raise click.ClickException(str(exc)) from None
 
 
-@click.group()
-def cli() -> None:
-    """Questions and answers over the U.S.-Mexico policy reports."""
+@click.group(invoke_without_command=True)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind; 0.0.0.0 serves other machines on your network (no public share).")
+@click.option("--port", default=7860, show_default=True, type=int)
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), default=DEFAULT_INDEX, show_default=True)
+@click.option("--feedback", "feedback_file", type=click.Path(path_type=Path), default=Path("feedback.jsonl"),
+              show_default=True, help="JSONL file the thumbs up/down ratings are appended to.")
+@click.pass_context
+def cli(ctx: click.Context, host: str, port: int, index_dir: Path, feedback_file: Path) -> None:
+    """Questions and answers over the U.S.-Mexico policy reports.
+
+    Without a command, starts the web chat on http://HOST:PORT.
+    """
+    if ctx.invoked_subcommand is None:
+        serve(host, port, index_dir, feedback_file)
+
+
+def serve(host: str, port: int, index_dir: Path, feedback_file: Path) -> None:
+    """Load the index once and serve the web chat until interrupted."""
+    import uvicorn
+
+    from chat.feedback import FeedbackLog
+    from chat.web import WebChat, build_app
+
+    try:
+        engine, error = ChatEngine.from_folder(index_dir), ""
+    except (IndexMissing, ModelUnavailable) as exc:
+        engine, error = None, str(exc)
+        click.echo(f"warning: {error}", err=True)
+    app = build_app(WebChat(engine, FeedbackLog(feedback_file), load_error=error))
+    click.echo(f"Web chat on http://{host}:{port}  (Ctrl-C to stop)")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 @cli.command()

@@ -72,11 +72,18 @@ def small_corpus(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def real_index(tmp_path_factory) -> Path:
-    """The shared corpus indexed with the packaged model, once per test session."""
+    """The shared corpus indexed with the packaged model, once per test session.
+
+    TEST_REAL_INDEX=DIR reuses an index built from the shared corpus (saves minutes while developing).
+    """
+    import os
+
     from indexer.build import build_index
     from indexer.cli import make_encoder
     from indexer.settings import IndexSettings
 
+    if os.environ.get("TEST_REAL_INDEX"):
+        return Path(os.environ["TEST_REAL_INDEX"]).resolve()
     folder = tmp_path_factory.mktemp("real") / "index"
     build_index(CORPUS, folder, IndexSettings(), make_encoder, progress=False)
     return folder

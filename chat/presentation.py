@@ -1,0 +1,114 @@
+"""How answers look to people: chat text, source cards, journalist citations, Markdown export.
+
+Plain functions, so they are tested without a browser. Everything that comes from a report or a
+user is escaped before it is put into HTML or Markdown.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import quote as url_quote
+
+from chat.models import Answer, Citation, Filters
+
+MARKER = re.compile(r"\[(\d+)\]")
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")
+
+
+def pdf_link(doc: str, page: int) -> str:
+    """The app serves indexed PDFs itself; #page=N opens the viewer at that page."""
+    return f"/pdf/{url_quote(doc)}#page={page}"
+
+
+def pages_label(citation: Citation) -> str:
+    return f"pp. {citation.page}–{citation.page_end}" if citation.page_end else f"p. {citation.page}"
+
+
+def journalist_citation(c: Citation) -> str:
+    """*Title* (Publisher, Year), p. N: “quote”"""
+    year = f", {c.year}" if c.year else ""
+    publisher = c.publisher or "n.p."
+    return f"*{c.title}* ({publisher}{year}), {pages_label(c)}: \u201c{c.text}\u201d"
+
+
+def escape_markdown(text: str) -> str:
+    """Report text shown in the chat: no markup of its own is interpreted (no HTML, no Markdown)."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def chat_markdown(answer: Answer) -> str:
+    """The answer as the chat shows it: escaped text, markers linking to the source cards."""
+    body = escape_markdown(answer.text)
+    body = re.sub(r"\\\[(\d+)\\\]", lambda m: f"[[{m.group(1)}]](#source-{m.group(1)})", body)
+    if answer.abstained and answer.retrieved:
+        nearest = [f"- {escape_markdown(p.title)} ({p.year}), p. {p.page}: {escape_markdown(p.text[:220])}…"
+                   for p in answer.retrieved[:3]]
+        body += "\n\n**Nearest passages**\n" + "\n".join(nearest)
+    if answer.citations:
+        sources = [f"{c.n}. {escape_markdown(c.title)} ({c.year}), [{pages_label(c)}]({pdf_link(c.doc, c.page)})"
+                   for c in answer.citations]
+        body += "\n\n**Sources**\n" + "\n".join(sources)
+    return body
+
+
+def _highlight(passage: str, quote: str) -> str:
+    start = passage.find(quote)
+    if start < 0:
+        return html.escape(passage)
+    end = start + len(quote)
+    return (html.escape(passage[:start]) + "<mark>" + html.escape(passage[start:end]) + "</mark>"
+            + html.escape(passage[end:]))
+
+
+def source_cards_html(answer: Answer | None) -> str:
+    """One card per citation: report, publisher, year, page, section, quote highlighted in its passage."""
+    if answer is None:
+        return "<div class='sources-empty'>Sources of the latest answer appear here.</div>"
+    if not answer.citations:
+        cards = [_nearest_card(p.title, p.year, p.doc, p.page, p.section, p.text) for p in answer.retrieved[:3]]
+        return "<div class='sources-note'>No answer in the reports. Nearest passages:</div>" + "".join(cards)
+    return "".join(_card(c) for c in answer.citations)
+
+
+def _card(c: Citation) -> str:
+    e = html.escape
+    section = f" · {e(c.section)}" if c.section else ""
+    return f"""<div class="source-card" id="source-{c.n}">
+<div class="card-head"><span class="card-n">[{c.n}]</span> <b class="card-title">{e(c.title)}</b></div>
+<div class="card-meta">{e(c.publisher)}{', ' + str(c.year) if c.year else ''} · <span class="card-page">{e(pages_label(c))}</span>{section}</div>
+<blockquote class="card-passage">{_highlight(c.passage, c.text)}</blockquote>
+<div class="card-actions"><a class="card-pdf" href="{e(pdf_link(c.doc, c.page))}" target="_blank" rel="noopener">Open PDF at {e(pages_label(c))}</a>
+<button class="copy-citation" data-citation="{e(journalist_citation(c))}"
+ onclick="navigator.clipboard.writeText(this.dataset.citation);this.textContent='Copied';">Copy citation</button></div>
+</div>"""
+
+
+def _nearest_card(title: str, year: int | None, doc: str, page: int, section: str, text: str) -> str:
+    e = html.escape
+    return f"""<div class="source-card nearest">
+<div class="card-head"><b class="card-title">{e(title)}</b> ({year or 'n.d.'}) · <span class="card-page">p. {page}</span></div>
+<blockquote class="card-passage">{e(text)}</blockquote>
+<a class="card-pdf" href="{e(pdf_link(doc, page))}" target="_blank" rel="noopener">Open PDF at p. {page}</a></div>"""
+
+
+def filters_label(filters: Filters, titles: dict[str, str]) -> str:
+    if filters.empty:
+        return "Searching all reports, all years."
+    parts = []
+    if filters.reports:
+        parts.append("reports: " + "; ".join(titles.get(r, r) for r in filters.reports))
+    if filters.year_from or filters.year_to:
+        parts.append(f"years {filters.year_from or '…'}–{filters.year_to or '…'}")
+    return "Filters for the next question: " + ", ".join(parts) + "."
+
+
+def conversation_markdown(turns: list[dict]) -> str:
+    """The conversation with every answer's sources, for a journalist's notes."""
+    lines = ["# Conversation with the U.S.-Mexico reports assistant", ""]
+    for turn in turns:
+        answer = Answer.model_validate(turn["answer"])
+        lines += [f"## Q: {turn['question']}", "", answer.text, ""]
+        if answer.citations:
+            lines += ["Sources:", ""] + [f"{c.n}. {journalist_citation(c)}" for c in answer.citations] + [""]
+    return "\n".join(lines)

@@ -1,0 +1,183 @@
+"""The web chat: a thin Gradio layout over plain functions, served with the corpus PDFs."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import gradio as gr
+from fastapi import FastAPI, HTTPException
+from fastapi.responses import FileResponse
+
+from chat.engine import ChatEngine, InvalidQuestion
+from chat.feedback import FeedbackLog
+from chat.models import Answer, Filters, Turn
+from chat.presentation import (chat_markdown, conversation_markdown, filters_label, source_cards_html)
+from chat.retrieval import UnknownFilter
+
+EXAMPLES = [
+    "How many people of Mexican heritage live in the United States?",
+    "What do the reports recommend on border infrastructure and ports of entry?",
+    "How did U.S.-Mexico energy trade change between 2017 and 2021?",
+    "What did the former ambassadors propose on migration?",
+    "What is the Mérida Initiative, and what did COMEXI think of it?",
+]
+STREAM_WORDS = 6  # words per streamed update: the answer appears as it is written out
+CSS = """
+.source-card{border:1px solid #d0d7de;border-radius:8px;padding:10px 12px;margin:0 0 10px 0;background:#fff}
+.card-meta{font-size:13px;color:#555;margin:2px 0 6px}
+.card-passage{font-size:14px;margin:6px 0;padding-left:10px;border-left:3px solid #d0d7de;color:#222}
+.card-passage mark{background:#fff3a3;padding:0 1px}
+.card-actions{display:flex;gap:12px;align-items:center;font-size:14px}
+.copy-citation{font-size:13px;padding:2px 8px;border:1px solid #aaa;border-radius:6px;background:#f6f8fa;cursor:pointer}
+"""
+
+
+class WebChat:
+    """Everything the page does, as plain methods the tests can call."""
+
+    def __init__(self, engine: ChatEngine | None, feedback: FeedbackLog, load_error: str = ""):
+        self.engine = engine
+        self.feedback = feedback
+        self.load_error = load_error
+        reports = engine.index.manifest.reports if engine else []
+        self.titles = {r.id: r.title for r in reports}
+        self.years = sorted({r.year for r in reports if r.year}) or [2017, 2021]
+
+    def filters(self, titles: list[str] | None, year_from: float | None, year_to: float | None) -> Filters:
+        by_title = {title: rid for rid, title in self.titles.items()}
+        reports = [by_title.get(t, t) for t in titles or []]
+        first = int(year_from) if year_from else None
+        last = int(year_to) if year_to else None
+        if first == min(self.years) and last == max(self.years):
+            first = last = None  # the full range is no filter
+        return Filters(reports=reports, year_from=first, year_to=last)
+
+    def ask(self, question: str, history: list[Turn], filters: Filters) -> Answer:
+        """Raises InvalidQuestion or UnknownFilter with a message for the user."""
+        if self.engine is None:
+            raise InvalidQuestion(self.load_error)
+        return self.engine.ask(question, history=history, filters=filters)
+
+    def respond(self, message: str, messages: list[dict], turns: list[dict], titles: list[str] | None,
+                year_from: float | None, year_to: float | None) -> Iterator[tuple]:
+        """Chat handler: streams the answer, then shows its source cards."""
+        messages = list(messages or []) + [{"role": "user", "content": message or ""}]
+        turns = list(turns or [])
+        try:
+            filters = self.filters(titles, year_from, year_to)
+            history = [Turn(role=r, content=c) for t in turns for r, c in
+                       (("user", t["question"]), ("assistant", t["answer"]["answer"]))]
+            answer = self.ask(message, history, filters)
+        except (InvalidQuestion, UnknownFilter, ValueError) as exc:
+            messages.append({"role": "assistant", "content": f"⚠️ {exc}"})
+            yield messages, gr.skip(), turns, ""
+            return
+        full = chat_markdown(answer)
+        words = full.split(" ")
+        messages.append({"role": "assistant", "content": ""})
+        for end in range(STREAM_WORDS, len(words), STREAM_WORDS):
+            messages[-1] = {"role": "assistant", "content": " ".join(words[:end])}
+            yield messages, gr.skip(), turns, ""
+            time.sleep(0.01)
+        messages[-1] = {"role": "assistant", "content": full}
+        turns.append({"question": message, "answer": answer.model_dump(mode="json")})
+        yield messages, source_cards_html(answer), turns, ""
+
+    def api_ask(self, question: str, reports: list[str] | None = None, year_from: int | None = None,
+                year_to: int | None = None, history: list[dict] | None = None) -> dict:
+        """The `ask` API endpoint: the Answer as JSON, or {"error": message}."""
+        try:
+            filters = Filters(reports=list(reports or []), year_from=year_from, year_to=year_to)
+            turns = [Turn.model_validate(t) for t in history or []]
+            return self.ask(question, turns, filters).model_dump(mode="json")
+        except (InvalidQuestion, UnknownFilter, ValueError) as exc:
+            return {"error": str(exc)}
+
+    def rate(self, like: gr.LikeData, turns: list[dict], comment: str) -> str:
+        position = like.index if isinstance(like.index, int) else like.index[0]
+        answer_number = position // 2  # messages alternate question, answer
+        if not turns or answer_number >= len(turns):
+            return "Nothing to rate yet."
+        turn = turns[answer_number]
+        self.feedback.record(liked=bool(like.liked), question=turn["question"], answer=turn["answer"],
+                             comment=comment or "", index_hash=self.engine.index.manifest.content_hash
+                             if self.engine else "")
+        return "Thanks, your feedback was recorded."
+
+    def export(self, turns: list[dict]):
+        """A Markdown file of the conversation with its sources, offered for download."""
+        if not turns:
+            return gr.update(value=None, visible=False)
+        path = Path(tempfile.mkdtemp(prefix="chat-export-")) / "conversation.md"
+        path.write_text(conversation_markdown(turns), encoding="utf-8")
+        return gr.update(value=str(path), visible=True)
+
+    def filters_note(self, titles, year_from, year_to) -> str:
+        try:
+            return filters_label(self.filters(titles, year_from, year_to), self.titles)
+        except ValueError as exc:
+            return f"⚠️ {exc}"
+
+
+def build_blocks(web: WebChat) -> gr.Blocks:
+    with gr.Blocks(title="U.S.-Mexico reports: cited answers") as demo:
+        gr.Markdown("## Ask the U.S.-Mexico policy reports\nAnswers quote the reports, with page numbers. "
+                    "When the reports do not answer, the assistant says so.")
+        if web.load_error:
+            gr.Markdown(f"⚠️ **{web.load_error}**")
+        turns = gr.State([])
+        with gr.Row():
+            with gr.Column(scale=3):
+                chatbot = gr.Chatbot(label="Conversation", height=520, elem_id="chat",
+                                     feedback_options=("Like", "Dislike"))
+                question = gr.Textbox(placeholder="Ask a question about the reports…", show_label=False,
+                                      elem_id="question", submit_btn=True, max_length=4000)
+                gr.Examples(EXAMPLES, inputs=question, label="Example questions")
+                with gr.Row():
+                    comment = gr.Textbox(label="Optional comment, sent with your next like or dislike", scale=3)
+                    feedback_note = gr.Markdown("")
+                with gr.Row():
+                    export_button = gr.Button("Export conversation (Markdown)", size="sm")
+                    export_file = gr.File(label="Conversation", visible=False)
+            with gr.Column(scale=2):
+                with gr.Accordion("Filters", open=True):
+                    reports = gr.Dropdown(choices=list(web.titles.values()), multiselect=True,
+                                          label="Reports (empty = all)", elem_id="report-filter")
+                    with gr.Row():
+                        year_from = gr.Number(value=min(web.years), precision=0, label="From year")
+                        year_to = gr.Number(value=max(web.years), precision=0, label="To year")
+                    active_filters = gr.Markdown(web.filters_note([], None, None), elem_id="active-filters")
+                sources = gr.HTML(source_cards_html(None), label="Sources", elem_id="sources")
+
+        for control in (reports, year_from, year_to):
+            control.change(web.filters_note, [reports, year_from, year_to], active_filters, queue=False)
+        question.submit(web.respond, [question, chatbot, turns, reports, year_from, year_to],
+                        [chatbot, sources, turns, question])
+        chatbot.like(web.rate, [turns, comment], feedback_note)
+        export_button.click(web.export, turns, export_file)
+        gr.api(web.api_ask, api_name="ask")
+    return demo
+
+
+def build_app(web: WebChat) -> FastAPI:
+    """FastAPI app: /pdf/{report_id} serves indexed corpus PDFs only; Gradio at /."""
+    app = FastAPI()
+    files: dict[str, Path] = {}
+    if web.engine:
+        manifest = web.engine.index.manifest
+        files = {f.report_id: Path(manifest.corpus_dir) / f.file_name for f in manifest.files}
+
+    @app.get("/pdf/{report_id}")
+    def pdf(report_id: str) -> FileResponse:
+        # Looked up by report id in the index, never joined from the request: no path can escape.
+        path = files.get(report_id)
+        if path is None or not path.is_file():
+            raise HTTPException(status_code=404, detail="No such report in the index.")
+        return FileResponse(path, media_type="application/pdf",
+                            headers={"Content-Disposition": f'inline; filename="{path.name}"'})
+
+    demo = build_blocks(web).queue(default_concurrency_limit=4)
+    return gr.mount_gradio_app(app, demo, path="/", css=CSS, footer_links=["api"])

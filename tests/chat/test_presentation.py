@@ -1,0 +1,63 @@
+import json
+import threading
+
+from chat.feedback import FeedbackLog
+from chat.models import Answer, Citation
+from chat.presentation import (chat_markdown, conversation_markdown, journalist_citation,
+                               source_cards_html)
+
+HOSTILE = 'Officials said <script>alert("x")</script> was <b>bold</b> & [1] *odd*.'
+
+
+def _answer(passage: str = HOSTILE, quote: str = HOSTILE) -> Answer:
+    citation = Citation(n=1, doc="r-2020", title="A <i>Report</i>", publisher="Pub", year=2020, page=4,
+                        section="Intro", text=quote, passage=f"Before. {passage} After.")
+    return Answer(text=f"{quote} [1]", abstained=False, citations=[citation], retrieved=[], latency_ms=1.0,
+                  retrieval_query="q", confidence=0.9, timings_ms={}, index_hash="h")
+
+
+def test_source_card_escapes_report_html_and_highlights_the_quote():
+    html = source_cards_html(_answer())
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<b>bold</b>" not in html and "A &lt;i&gt;Report&lt;/i&gt;" in html
+    assert "<mark>Officials said &lt;script&gt;" in html
+    assert 'href="/pdf/r-2020#page=4"' in html and 'id="source-1"' in html
+
+
+def test_chat_text_escapes_markup_and_links_markers_to_cards():
+    text = chat_markdown(_answer())
+    assert "<script>" not in text and "\\<script\\>" in text
+    assert "[[1]](#source-1)" in text
+    assert "\\*odd\\*" in text
+    assert "](/pdf/r-2020#page=4)" in text
+
+
+def test_journalist_citation_style():
+    citation = _answer(quote="Trade grew.").citations[0]
+    assert journalist_citation(citation) == "*A <i>Report</i>* (Pub, 2020), p. 4: \u201cTrade grew.\u201d"
+
+
+def test_export_holds_questions_answers_and_sources():
+    turns = [{"question": "Q1?", "answer": _answer(quote="Trade grew.").model_dump(mode="json")}]
+    text = conversation_markdown(turns)
+    assert "## Q: Q1?" in text and "Trade grew. [1]" in text and "1. *A <i>Report</i>* (Pub, 2020), p. 4" in text
+
+
+def test_feedback_lines_never_interleave_under_concurrency(tmp_path):
+    log = FeedbackLog(tmp_path / "feedback.jsonl")
+    answer = _answer().model_dump(mode="json")
+
+    def rate(i: int) -> None:
+        for j in range(25):
+            log.record(liked=j % 2 == 0, question=f"q{i}-{j} " + "x" * 3000, answer=answer,
+                       comment="c", index_hash="h")
+
+    threads = [threading.Thread(target=rate, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    lines = (tmp_path / "feedback.jsonl").read_text().splitlines()
+    assert len(lines) == 200
+    entries = [json.loads(line) for line in lines]
+    assert {e["rating"] for e in entries} == {"up", "down"} and all(e["index_hash"] == "h" for e in entries)

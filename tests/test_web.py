@@ -1,0 +1,152 @@
+"""The web chat in a real browser (Debian chromium via Playwright) and through gradio_client."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.pdfs import make_pdf
+
+pytestmark = pytest.mark.real_corpus
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, index: Path, feedback: Path):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "chat", "--port", str(self.port), "--index", str(index),
+             "--feedback", str(feedback)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(self.url + "/", timeout=2)
+                return
+            except OSError:
+                if self.process.poll() is not None:
+                    raise RuntimeError(self.process.stdout.read())
+                time.sleep(0.5)
+        self.stop()
+        raise RuntimeError("the web chat did not start within 120 s")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def server(real_index, tmp_path_factory):
+    srv = Server(real_index, tmp_path_factory.mktemp("web") / "feedback.jsonl")
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def _ask_in_browser(page, question: str) -> None:
+    page.locator("#question textarea").fill(question)
+    page.locator("#question textarea").press("Enter")
+    page.locator("#sources .source-card").first.wait_for(timeout=60_000)
+
+
+def test_question_in_the_browser_gets_streamed_answer_with_working_citations(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(server.url, wait_until="load")
+    page.locator("#question textarea").wait_for()
+    assert page.get_by_text("Example questions").is_visible()
+    _ask_in_browser(page, "How many people of Mexican heritage live in the United States?")
+    answer = page.locator("#chat .message.bot, #chat [data-testid='bot']").last
+    assert "million" in answer.inner_text()
+    card = page.locator("#sources .source-card").first
+    assert "Building Partnership with Mexico" in card.inner_text() or "Re-Building" in card.inner_text()
+    assert "p. " in card.locator(".card-page").inner_text()
+    href = card.locator("a.card-pdf").get_attribute("href")
+    response = page.request.get(server.url + href.split("#")[0])
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    assert response.body()[:5] == b"%PDF-"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "web-chat.png"), full_page=True)
+    page.close()
+
+
+def test_empty_and_oversized_questions_get_friendly_messages(server, browser):
+    page = browser.new_page()
+    page.goto(server.url, wait_until="load")
+    page.locator("#question textarea").wait_for()
+    page.locator("#question textarea").fill("x" * 2500)
+    page.locator("#question textarea").press("Enter")
+    page.get_by_text("keep it under 2000 characters").wait_for(timeout=30_000)
+    page.close()
+
+
+def test_pdf_route_serves_only_indexed_reports(server):
+    for path in ("/pdf/nope", "/pdf/..%2F..%2Fetc%2Fpasswd", "/pdf/%2Fetc%2Fpasswd"):
+        with pytest.raises(urllib.error.HTTPError) as err:
+            urllib.request.urlopen(server.url + path, timeout=10)
+        assert err.value.code == 404
+
+
+def test_ask_endpoint_through_gradio_client(server):
+    from gradio_client import Client
+
+    client = Client(server.url, verbose=False)
+    answer = client.predict("What is the Mérida Initiative?", api_name="/ask")
+    assert answer["citations"] and answer["retrieved"] and not answer["abstained"]
+    filtered = client.predict("What is the Mérida Initiative?", ["comexi-2017-redefining-the-relationship"],
+                              api_name="/ask")
+    assert {p["doc"] for p in filtered["retrieved"]} == {"comexi-2017-redefining-the-relationship"}
+    assert "unknown report" in client.predict("x", ["nope"], api_name="/ask")["error"]
+
+
+def test_report_passage_with_html_shows_as_text(tmp_path, browser):
+    from indexer.build import build_index
+    from indexer.cli import make_encoder
+    from indexer.settings import IndexSettings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    make_pdf(corpus / "hostile-2020-report.pdf", [[
+        "SCRIPTS IN REPORTS",
+        "The web team found <script>alert('pwned')</script> in a border report about tariffs.",
+        "Tariffs on steel were raised in 2018 by the United States.",
+    ]])
+    build_index(corpus, tmp_path / "index", IndexSettings(), make_encoder, progress=False)
+    srv = Server(tmp_path / "index", tmp_path / "feedback.jsonl")
+    try:
+        page = browser.new_page()
+        dialogs = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(srv.url, wait_until="load")
+        page.locator("#question textarea").wait_for()
+        _ask_in_browser(page, "What did the web team find in the border report about tariffs?")
+        assert "<script>alert('pwned')</script>" in page.locator("#sources").inner_text()
+        assert dialogs == []
+        page.close()
+    finally:
+        srv.stop()
