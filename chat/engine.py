@@ -10,6 +10,7 @@ from typing import Callable
 import numpy as np
 
 from chat.abstention import AbstentionSettings, assess
+from chat.acronyms import Acronyms
 from chat.evidence import EvidenceSettings, QueryView, TermWeights, candidates, select
 from chat.extractive import compose
 from chat.models import Answer, Filters, Turn
@@ -36,6 +37,7 @@ class EngineSettings:
     retrieval: RetrievalSettings = RetrievalSettings()
     evidence: EvidenceSettings = EvidenceSettings()
     abstention: AbstentionSettings = AbstentionSettings()
+    expand_acronyms: bool = True
 
 
 @dataclass
@@ -46,7 +48,9 @@ class ChatEngine:
 
     def __post_init__(self) -> None:
         self.retriever = HybridRetriever(self.index, self.settings.retrieval)
-        self.term_weights = TermWeights([lexical_text(c) for c in self.index.chunks])
+        texts = [lexical_text(c) for c in self.index.chunks]
+        self.term_weights = TermWeights(texts)
+        self.acronyms = Acronyms(texts)
 
     @classmethod
     def from_folder(cls, index_dir: Path, make_encoder: Callable[[str], Encoder] | None = None,
@@ -64,6 +68,8 @@ class ChatEngine:
         question = _checked(question)
         timings: dict[str, float] = {}
         query = retrieval_query(question, history or [])
+        if self.settings.expand_acronyms:
+            query = self.acronyms.expand(query)
         texts = [query] if query == question else [query, question]
         vectors = self.encoder.encode(texts)
         query_vector = vectors[0]
@@ -77,13 +83,14 @@ class ChatEngine:
 
         ev = self.settings.evidence
         top_chunks = [int(scored.positions[i]) for i in order[:ev.passages]]
-        pool = candidates(self.index, top_chunks, views, self.term_weights, ev)
+        named = self.retriever.hints.scores(query)
+        pool = candidates(self.index, top_chunks, views, question, named, self.term_weights, ev)
         support = assess(question, pool, self.term_weights)
         abstained = not support.sufficient(self.settings.abstention)
         if abstained:
             text, citations = _abstention_text(support.unknown_terms), []
         else:
-            text, citations = compose(self.index, select(self.index, pool, question, ev))
+            text, citations = compose(self.index, select(self.index, pool, ev))
         timings["compose_ms"] = _ms_since(started) - timings["embed_ms"] - timings["retrieve_ms"]
         return Answer(
             text=text, abstained=abstained, citations=citations, retrieved=retrieved,

@@ -20,17 +20,21 @@ QUANTITY_QUESTION = re.compile(r"\b(how (many|much|large|big|deadly|often|far|lo
                                r"|percentage|number|amount|proportion)|by what|how .* (grow|fall|change))",
                                re.IGNORECASE)
 HAS_NUMBER = re.compile(r"\d")
+CLOSED = re.compile(r"[.!;\"”’)\]]$")  # ends like a statement (a heading or a question does not)
 
 
 @dataclass(frozen=True)
 class EvidenceSettings:
     passages: int = 6  # top passages whose sentences compete
-    max_sentences: int = 4
-    relative_floor: float = 0.72  # keep sentences scoring at least this share of the best
+    max_sentences: int = 5
+    relative_floor: float = 0.6  # keep sentences scoring at least this share of the best
     semantic_weight: float = 0.6
     lexical_weight: float = 0.4
     rank_weight: float = 0.15
     redundancy: float = 0.9  # cosine above which two sentences say the same thing
+    number_bonus: float = 0.1  # for sentences with figures, when the question asks for a quantity
+    hint_weight: float = 0.1  # for sentences of a report the question names
+    form_penalty: float = 0.1  # for questions and headings: they introduce an answer, not give it
 
 
 @dataclass(frozen=True)
@@ -68,12 +72,14 @@ class TermWeights:
         return sum(self.idf(t) for t in terms if t in text_terms) / total if total else 0.0
 
 
-def candidates(index: LoadedIndex, chunk_positions: list[int], views: list[QueryView],
-               weights: TermWeights, settings: EvidenceSettings) -> list[Candidate]:
+def candidates(index: LoadedIndex, chunk_positions: list[int], views: list[QueryView], question: str,
+               named_reports: dict[str, float], weights: TermWeights,
+               settings: EvidenceSettings) -> list[Candidate]:
     """Every distinct sentence of the given chunks, scored against the question (averaged over views).
 
     A follow-up has two views: the bare question (what is new) and the question with its context.
     """
+    wants_number = bool(QUANTITY_QUESTION.search(question))
     seen: set[str] = set()
     out: list[Candidate] = []
     offsets = index.sentence_offsets
@@ -81,6 +87,7 @@ def candidates(index: LoadedIndex, chunk_positions: list[int], views: list[Query
         chunk = index.chunks[position]
         vectors = index.sentence_vectors[offsets[position]:offsets[position + 1]]
         sims = np.mean([vectors @ view.vector for view in views], axis=0)
+        report_bonus = settings.hint_weight * named_reports.get(chunk.report_id, 0.0)
         for j, sentence in enumerate(chunk.sentences):
             if sentence.text in seen:
                 continue
@@ -88,19 +95,25 @@ def candidates(index: LoadedIndex, chunk_positions: list[int], views: list[Query
             terms = set(tokenize(sentence.text))
             coverage = float(np.mean([weights.coverage(view.terms, terms) for view in views]))
             score = (settings.semantic_weight * float(sims[j]) + settings.lexical_weight * coverage
-                     + settings.rank_weight / (1 + rank))
+                     + settings.rank_weight / (1 + rank) + report_bonus)
+            if wants_number and HAS_NUMBER.search(sentence.text):
+                score += settings.number_bonus
+            if introduces(sentence.text):
+                score -= settings.form_penalty
             out.append(Candidate(position, j, sentence, score, float(sims[j]), coverage))
     return out
 
 
-def select(index: LoadedIndex, pool: list[Candidate], question: str,
-           settings: EvidenceSettings) -> list[Candidate]:
+def introduces(text: str) -> bool:
+    """A question or a heading: it leads into an answer rather than giving one."""
+    return text.endswith("?") or (not CLOSED.search(text) and len(text) < 80 and not text.endswith(":"))
+
+
+def select(index: LoadedIndex, pool: list[Candidate], settings: EvidenceSettings) -> list[Candidate]:
     """The best sentences, without near-duplicates, each with what it needs to be read alone."""
     if not pool:
         return []
-    wants_number = bool(QUANTITY_QUESTION.search(question))
-    ranked = sorted(pool, key=lambda c: c.score + (0.05 if wants_number and HAS_NUMBER.search(
-        c.sentence.text) else 0.0), reverse=True)
+    ranked = sorted(pool, key=lambda c: c.score, reverse=True)
     floor = ranked[0].score * settings.relative_floor
     chosen: list[Candidate] = []
     for cand in ranked:
@@ -118,16 +131,17 @@ def _vector(index: LoadedIndex, cand: Candidate) -> np.ndarray:
 
 
 def _with_context(index: LoadedIndex, chosen: list[Candidate]) -> list[Candidate]:
-    """Add the sentence before one that leans back, and the items after one that opens a list."""
+    """Add the sentence before one that leans back, the next one after a question or heading, and
+    the items after one that opens a list."""
     keyed = {(c.chunk, c.index_in_chunk): c for c in chosen}
     for cand in chosen:
         sentences = index.chunks[cand.chunk].sentences
         text = cand.sentence.text
         if (LEANS_BACK.match(text) or len(text) < 50) and cand.index_in_chunk > 0:
             _add(keyed, index, cand, cand.index_in_chunk - 1)
-        if text.endswith(":"):
-            for j in range(cand.index_in_chunk + 1, min(len(sentences), cand.index_in_chunk + 8)):
-                _add(keyed, index, cand, j)
+        following = 8 if text.endswith(":") else 1 if introduces(text) else 0
+        for j in range(cand.index_in_chunk + 1, min(len(sentences), cand.index_in_chunk + 1 + following)):
+            _add(keyed, index, cand, j)
     return sorted(keyed.values(), key=lambda c: (c.chunk, c.index_in_chunk))
 
 

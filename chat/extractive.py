@@ -28,8 +28,9 @@ def compose(index: LoadedIndex, selected: list[Candidate]) -> tuple[str, list[Ci
             citations.append(citation)
             parts.append(f"{citation.text} [{citation.n}]")
         year = f" ({report.year})" if report.year else ""
-        lead = f"{report.title}{year}:" if len(by_report) > 1 else ""
-        paragraphs.append(" ".join(([lead] if lead else []) + parts))
+        # With several reports, each paragraph opens with its report on a line of its own.
+        lead = f"{report.title}{year}:\n" if len(by_report) > 1 else ""
+        paragraphs.append(lead + " ".join(parts))
     return "\n\n".join(paragraphs), citations
 
 

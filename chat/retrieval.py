@@ -19,9 +19,10 @@ class UnknownFilter(ValueError):
 class RetrievalSettings:
     rrf_k: int = 60
     dense_weight: float = 1.0
-    lexical_weight: float = 1.5  # BM25 slightly ahead of dense: names, numbers, acronyms
+    lexical_weight: float = 0.5  # BM25's share beside dense, both min-max normalised
     sentence_weight: float = 0.5  # share of the best sentence's similarity in a chunk's dense score
     hint_weight: float = 0.3  # boost for passages of a report the question names
+    fusion: str = "score"  # "score" (min-max normalised scores) or "rrf" (reciprocal rank)
 
 
 @dataclass
@@ -73,8 +74,11 @@ class HybridRetriever:
         w = self.settings.sentence_weight
         dense = (1 - w) * chunk_sim + w * sentence_sim
         lexical = self.index.lexical.scores(query)[positions]
-        fused = (self.settings.dense_weight * _rrf(dense, self.settings.rrf_k)
-                 + self.settings.lexical_weight * _rrf(lexical, self.settings.rrf_k, zero_is_unranked=True))
+        if self.settings.fusion == "score":
+            fused = (self.settings.dense_weight * _minmax(dense) + self.settings.lexical_weight * _minmax(lexical))
+        else:
+            fused = (self.settings.dense_weight * _rrf(dense, self.settings.rrf_k)
+                     + self.settings.lexical_weight * _rrf(lexical, self.settings.rrf_k, zero_is_unranked=True))
         named = self.hints.scores(query)
         if named and self.settings.hint_weight:
             boost = np.array([named.get(r, 0.0) for r in self._report_of[positions]])
@@ -106,3 +110,8 @@ def _rrf(scores: np.ndarray, k: int, zero_is_unranked: bool = False) -> np.ndarr
     if zero_is_unranked:
         contribution[scores <= 0] = 0.0
     return contribution
+
+
+def _minmax(scores: np.ndarray) -> np.ndarray:
+    low, high = float(scores.min(initial=0.0)), float(scores.max(initial=0.0))
+    return (scores - low) / (high - low) if high > low else np.zeros_like(scores)

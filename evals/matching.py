@@ -67,11 +67,13 @@ def words_on_page(quote: str, page_text: str, max_gap: int = 400) -> bool:
     while low < high:
         middle = (low + high + 1) // 2
         low, high = (middle, high) if q[:middle] in page else (low, middle - 1)
-    head, tail = q[:low], q[low:]
-    start = page.find(head) if head else -1
-    while start >= 0:
-        end = start + len(head)
-        if tail in page[end:end + max_gap + len(tail)]:
-            return True
-        start = page.find(head, start + 1)
+    # The break may come before the longest prefix ends: that prefix can also stand elsewhere.
+    for split in range(low, 0, -1):
+        head, tail = q[:split], q[split:]
+        start = page.find(head)
+        while start >= 0:
+            end = start + len(head)
+            if tail in page[end:end + max_gap + len(tail)]:
+                return True
+            start = page.find(head, start + 1)
     return False

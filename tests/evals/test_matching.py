@@ -28,3 +28,9 @@ def test_words_on_page_survive_a_word_hyphenated_across_the_page_break():
     pages = "how do we facilitate legal migration and cross-\nFootnote 3. Convocation 13\nborder movement?"
     assert words_on_page("how do we facilitate legal migration and cross-border movement?", pages)
     assert not words_on_page("how do we facilitate illegal migration and cross-border movement?", pages)
+
+
+def test_words_on_page_find_the_break_even_when_the_quote_start_repeats_elsewhere():
+    pages = ("The United States and Mexico should task their consulates. The\nReport 51\n"
+             "United States and Mexico should reach out to border stakeholders.")
+    assert words_on_page("The United States and Mexico should reach out to border stakeholders.", pages)
