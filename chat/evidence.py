@@ -86,7 +86,10 @@ def candidates(index: LoadedIndex, chunk_positions: list[int], views: list[Query
     for rank, position in enumerate(chunk_positions):
         chunk = index.chunks[position]
         vectors = index.sentence_vectors[offsets[position]:offsets[position + 1]]
-        sims = np.mean([vectors @ view.vector for view in views], axis=0)
+        per_view = np.stack([vectors @ view.vector for view in views])
+        sims = per_view.mean(axis=0)
+        # Support for abstention: the best reading counts (a bare "Who wrote that?" matches little).
+        support = per_view.max(axis=0)
         report_bonus = settings.hint_weight * named_reports.get(chunk.report_id, 0.0)
         for j, sentence in enumerate(chunk.sentences):
             if sentence.text in seen:
@@ -100,7 +103,7 @@ def candidates(index: LoadedIndex, chunk_positions: list[int], views: list[Query
                 score += settings.number_bonus
             if introduces(sentence.text):
                 score -= settings.form_penalty
-            out.append(Candidate(position, j, sentence, score, float(sims[j]), coverage))
+            out.append(Candidate(position, j, sentence, score, float(support[j]), coverage))
     return out
 
 
