@@ -85,12 +85,6 @@ class HybridRetriever:
             fused = fused + self.settings.hint_weight * boost
         return ScoredChunks(positions=positions, fused=fused, dense=dense, lexical=lexical)
 
-    def search(self, query: str, query_vector: np.ndarray, filters: Filters | None = None,
-               k: int = 10) -> list[Passage]:
-        scored = self.score(query, query_vector, filters)
-        order = np.argsort(-scored.fused, kind="stable")[:k]
-        return [self.passage(scored, i) for i in order]
-
     def passage(self, scored: ScoredChunks, i: int) -> Passage:
         chunk = self.index.chunks[scored.positions[i]]
         report = self.index.reports[chunk.report_id]

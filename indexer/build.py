@@ -69,7 +69,7 @@ def build_index(corpus_dir: Path, index_dir: Path, settings: IndexSettings,
     pdfs = _list_pdfs(corpus_dir, report)
     catalog = load_catalog(find_catalog(corpus_dir))
     previous = _previous_index(index_dir)
-    reusable = previous if previous and previous.manifest.settings == settings else None
+    reusable = previous if previous and _same_output(previous.manifest.settings, settings) else None
 
     results: list[_FileResult] = []
     for pdf in pdfs:
@@ -109,6 +109,11 @@ def _list_pdfs(corpus_dir: Path, report: BuildReport) -> list[Path]:
     if not pdfs:
         raise BuildFailed(f"no PDF files in {corpus_dir}; put the reports there or pass --corpus DIR")
     return pdfs
+
+
+def _same_output(a: IndexSettings, b: IndexSettings) -> bool:
+    """Settings that produce the same chunks and vectors (batch size changes neither)."""
+    return a.model_dump(exclude={"batch_size"}) == b.model_dump(exclude={"batch_size"})
 
 
 def _previous_index(index_dir: Path) -> LoadedIndex | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import re
 from pathlib import Path
 
@@ -11,8 +10,6 @@ from pydantic import ValidationError
 from pypdf import PdfReader
 
 from indexer.models import ReportMeta
-
-log = logging.getLogger(__name__)
 
 
 class CatalogError(Exception):
