@@ -11,7 +11,8 @@ import numpy as np
 
 from chat.abstention import AbstentionSettings, assess
 from chat.acronyms import Acronyms
-from chat.evidence import EvidenceSettings, QueryView, TermWeights, candidates, select
+from chat.evidence import (EvidenceSettings, QueryView, TermWeights, candidates, comparison_targets,
+                           cover_reports, select)
 from chat.extractive import compose
 from chat.models import Answer, Filters, Turn
 from chat.query import retrieval_query
@@ -38,6 +39,7 @@ class EngineSettings:
     evidence: EvidenceSettings = EvidenceSettings()
     abstention: AbstentionSettings = AbstentionSettings()
     expand_acronyms: bool = True
+    diversify: bool = True  # comparison questions draw on every report they concern
 
 
 @dataclass
@@ -61,19 +63,23 @@ class ChatEngine:
         encoder = make_encoder(model_id) if make_encoder else SentenceEmbedder(model_id)
         return cls(index=index, encoder=encoder, settings=settings or EngineSettings())
 
-    def ask(self, question: str, history: list[Turn] | None = None,
-            filters: Filters | None = None) -> Answer:
-        """Answer from the reports, citing them, or abstain. Raises InvalidQuestion, UnknownFilter."""
-        started = time.perf_counter()
-        question = _checked(question)
-        timings: dict[str, float] = {}
-        query = retrieval_query(question, history or [])
+    def understand(self, question: str, history: list[Turn]) -> tuple[str, list[QueryView]]:
+        """The retrieval query, and the readings of the question sentences are scored against."""
+        query = retrieval_query(question, history)
         if self.settings.expand_acronyms:
             query = self.acronyms.expand(query)
         texts = [query] if query == question else [query, question]
         vectors = self.encoder.encode(texts)
-        query_vector = vectors[0]
-        views = [QueryView(vector, tokenize(text)) for vector, text in zip(vectors, texts)]
+        return query, [QueryView(vector, tokenize(text)) for vector, text in zip(vectors, texts)]
+
+    def ask(self, question: str, history: list[Turn] | None = None,
+            filters: Filters | None = None) -> Answer:
+        """Answer from the reports, citing them, or abstain. Raises InvalidQuestion, UnknownFilter."""
+        started = time.perf_counter()
+        question = checked_question(question)
+        timings: dict[str, float] = {}
+        query, views = self.understand(question, history or [])
+        query_vector = views[0].vector
         timings["embed_ms"] = _ms_since(started)
 
         scored = self.retriever.score(query, query_vector, filters)
@@ -84,13 +90,19 @@ class ChatEngine:
         ev = self.settings.evidence
         top_chunks = [int(scored.positions[i]) for i in order[:ev.passages]]
         named = self.retriever.hints.scores(query)
+        targets = comparison_targets(question, named, self.retriever) if self.settings.diversify else []
+        for report_id in targets:  # a comparison needs each report's best passages, not only the top-k
+            top_chunks += [p for p in self.retriever.top_of_report(scored, report_id, 2) if p not in top_chunks]
         pool = candidates(self.index, top_chunks, views, question, named, self.term_weights, ev)
         support = assess(question, pool, self.term_weights)
         abstained = not support.sufficient(self.settings.abstention)
         if abstained:
             text, citations = _abstention_text(support.unknown_terms), []
         else:
-            text, citations = compose(self.index, select(self.index, pool, ev))
+            chosen = select(self.index, pool, ev)
+            if targets:
+                chosen = cover_reports(self.index, pool, chosen, targets, self.settings.abstention.min_similarity)
+            text, citations = compose(self.index, chosen)
         timings["compose_ms"] = _ms_since(started) - timings["embed_ms"] - timings["retrieve_ms"]
         return Answer(
             text=text, abstained=abstained, citations=citations, retrieved=retrieved,
@@ -107,7 +119,7 @@ def _abstention_text(unknown_terms: list[str]) -> str:
     return ABSTAIN_TEXT + NEAREST_TEXT
 
 
-def _checked(question: str) -> str:
+def checked_question(question: str) -> str:
     question = (question or "").strip()
     if not question:
         raise InvalidQuestion("The question is empty: type a question about the reports.")

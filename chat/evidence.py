@@ -20,6 +20,9 @@ QUANTITY_QUESTION = re.compile(r"\b(how (many|much|large|big|deadly|often|far|lo
                                r"|percentage|number|amount|proportion)|by what|how .* (grow|fall|change))",
                                re.IGNORECASE)
 HAS_NUMBER = re.compile(r"\d")
+COMPARISON = re.compile(r"\b(compar\w*|differ\w*|versus|vs\.?|change[sd]?|evolv\w*|shift\w*|agree\w*|"
+                        r"both|each report|the reports'?|over time|side[- ]by[- ]side)\b", re.IGNORECASE)
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 CLOSED = re.compile(r"[.!;\"”’)\]]$")  # ends like a statement (a heading or a question does not)
 
 
@@ -153,3 +156,27 @@ def _add(keyed: dict, index: LoadedIndex, anchor: Candidate, j: int) -> None:
     if key not in keyed:
         sentence = index.chunks[anchor.chunk].sentences[j]
         keyed[key] = Candidate(anchor.chunk, j, sentence, anchor.score, anchor.semantic, anchor.coverage)
+
+
+def comparison_targets(question: str, named: dict[str, float], retriever) -> list[str]:
+    """Reports a comparison question concerns: those it names, or every report when it names fewer
+    than two. Empty when the question is not a comparison."""
+    if not (COMPARISON.search(question) or len(set(YEAR.findall(question))) >= 2):
+        return []
+    strongly_named = [r for r, weight in named.items() if weight >= 0.5]
+    return strongly_named if len(strongly_named) >= 2 else list(retriever.hints.report_ids)
+
+
+def cover_reports(index: LoadedIndex, pool: list[Candidate], chosen: list[Candidate], reports: list[str],
+                  min_similarity: float) -> list[Candidate]:
+    """Add each target report's best sentence when the selection has none of it and it is on topic."""
+    present = {index.chunks[c.chunk].report_id for c in chosen}
+    added = list(chosen)
+    for report_id in reports:
+        if report_id in present:
+            continue
+        own = [c for c in pool if index.chunks[c.chunk].report_id == report_id and c.semantic >= min_similarity
+               and not introduces(c.sentence.text)]
+        if own:
+            added.append(max(own, key=lambda c: c.score))
+    return added

@@ -85,6 +85,12 @@ class HybridRetriever:
             fused = fused + self.settings.hint_weight * boost
         return ScoredChunks(positions=positions, fused=fused, dense=dense, lexical=lexical)
 
+    def top_of_report(self, scored: ScoredChunks, report_id: str, n: int) -> list[int]:
+        """Index positions of a report's n best chunks in a scoring."""
+        mine = np.flatnonzero(self._report_of[scored.positions] == report_id)
+        best = mine[np.argsort(-scored.fused[mine], kind="stable")[:n]]
+        return [int(scored.positions[i]) for i in best]
+
     def passage(self, scored: ScoredChunks, i: int) -> Passage:
         chunk = self.index.chunks[scored.positions[i]]
         report = self.index.reports[chunk.report_id]
