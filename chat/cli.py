@@ -78,6 +78,32 @@ def ask(question: str, index_dir: Path, reports: tuple[str, ...], publisher: str
     click.echo(answer.model_dump_json(indent=2) if as_json else format_answer(answer))
 
 
+@cli.command("compare")
+@click.argument("topic")
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), default=DEFAULT_INDEX, show_default=True)
+@click.option("--report", "reports", multiple=True, help="Only this report id (repeatable).")
+@click.option("--year", default=None, help="A year (2021) or a range (2017-2020).")
+@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print the comparison as CSV.")
+def compare_command(topic: str, index_dir: Path, reports: tuple[str, ...], year: str | None, as_json: bool,
+                    as_csv: bool) -> None:
+    """Where each report stands on TOPIC: a row per report, by year, with quoted statements."""
+    from chat.compare import compare_reports, comparison_csv, comparison_markdown
+
+    filters = Filters(reports=list(reports), **_year_range(year))
+    engine = load_engine(index_dir)
+    try:
+        comparison = compare_reports(engine, topic, filters)
+    except (InvalidQuestion, UnknownFilter) as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(comparison.model_dump_json(indent=2))
+    elif as_csv:
+        click.echo(comparison_csv(comparison), nl=False)
+    else:
+        click.echo(comparison_markdown(comparison), nl=False)
+
+
 def _year_range(year: str | None) -> dict[str, int]:
     if not year:
         return {}

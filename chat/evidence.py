@@ -22,6 +22,7 @@ QUANTITY_QUESTION = re.compile(r"\b(how (many|much|large|big|deadly|often|far|lo
 HAS_NUMBER = re.compile(r"\d")
 COMPARISON = re.compile(r"\b(compar\w*|differ\w*|versus|vs\.?|change[sd]?|evolv\w*|shift\w*|agree\w*|"
                         r"both|each report|the reports'?|over time|side[- ]by[- ]side)\b", re.IGNORECASE)
+REFERENCE = re.compile(r"https?://|www\.|Retrieved from", re.IGNORECASE)  # endnote entries
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 CLOSED = re.compile(r"[.!;\"”’)\]]$")  # ends like a statement (a heading or a question does not)
 
@@ -104,7 +105,7 @@ def candidates(index: LoadedIndex, chunk_positions: list[int], views: list[Query
                      + settings.rank_weight / (1 + rank) + report_bonus)
             if wants_number and HAS_NUMBER.search(sentence.text):
                 score += settings.number_bonus
-            if introduces(sentence.text):
+            if introduces(sentence.text) or REFERENCE.search(sentence.text):
                 score -= settings.form_penalty
             out.append(Candidate(position, j, sentence, score, float(support[j]), coverage))
     return out

@@ -34,6 +34,11 @@ def compose(index: LoadedIndex, selected: list[Candidate]) -> tuple[str, list[Ci
     return "\n\n".join(paragraphs), citations
 
 
+def citations_for(index: LoadedIndex, selected: list[Candidate], first_number: int = 1) -> list[Citation]:
+    """One citation per run of consecutive sentences, numbered from first_number, in reading order."""
+    return [_citation(index, quote, first_number + i) for i, quote in enumerate(_contiguous_quotes(selected))]
+
+
 def _contiguous_quotes(selected: list[Candidate]) -> list[list[Candidate]]:
     """Runs of consecutive sentences of one chunk become one quote; repeated sentences are dropped."""
     quotes: list[list[Candidate]] = []

@@ -112,3 +112,21 @@ def conversation_markdown(turns: list[dict]) -> str:
         if answer.citations:
             lines += ["Sources:", ""] + [f"{c.n}. {journalist_citation(c)}" for c in answer.citations] + [""]
     return "\n".join(lines)
+
+
+def comparison_html(comparison) -> str:
+    """The comparison table: a row per report by year, statements quoted with links to their pages."""
+    e = html.escape
+    rows = []
+    for row in comparison.rows:
+        if row.statements:
+            cell = "".join(
+                f'<p class="statement">[{c.n}] \u201c{e(c.text)}\u201d '
+                f'<a href="{e(pdf_link(c.doc, c.page))}" target="_blank" rel="noopener">{e(pages_label(c))}</a></p>'
+                for c in row.statements)
+        else:
+            cell = '<p class="not-found">No statement found in this report.</p>'
+        rows.append(f"<tr><td><b>{e(row.title)}</b><br><span class='card-meta'>{e(row.publisher)}</span></td>"
+                    f"<td>{row.year or ''}</td><td>{cell}</td></tr>")
+    return (f"<table class='comparison'><tr><th>Report</th><th>Year</th><th>Statements on "
+            f"\u201c{e(comparison.topic)}\u201d</th></tr>{''.join(rows)}</table>")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import tempfile
 import time
 from collections.abc import Iterator
@@ -14,7 +15,9 @@ from fastapi.responses import FileResponse
 from chat.engine import ChatEngine, InvalidQuestion
 from chat.feedback import FeedbackLog
 from chat.models import Answer, Filters, Turn
-from chat.presentation import (chat_markdown, conversation_markdown, filters_label, source_cards_html)
+from chat.compare import compare_reports, comparison_csv, comparison_markdown
+from chat.presentation import (chat_markdown, comparison_html, conversation_markdown, filters_label,
+                               source_cards_html)
 from chat.retrieval import UnknownFilter
 
 EXAMPLES = [
@@ -31,6 +34,8 @@ CSS = """
 .card-passage{font-size:14px;margin:6px 0;padding-left:10px;border-left:3px solid #d0d7de;color:#222}
 .card-passage mark{background:#fff3a3;padding:0 1px}
 .card-actions{display:flex;gap:12px;align-items:center;font-size:14px}
+.comparison td{vertical-align:top;padding:6px 8px;border-bottom:1px solid #e5e5e5}
+.comparison .not-found{color:#888;font-style:italic}
 .copy-citation{font-size:13px;padding:2px 8px;border:1px solid #aaa;border-radius:6px;background:#f6f8fa;cursor:pointer}
 """
 
@@ -115,6 +120,21 @@ class WebChat:
         path.write_text(conversation_markdown(turns), encoding="utf-8")
         return gr.update(value=str(path), visible=True)
 
+    def compare(self, topic: str, titles: list[str] | None, year_from: float | None, year_to: float | None):
+        """Comparison tab: the table, and Markdown and CSV files of it."""
+        hidden = gr.update(value=None, visible=False)
+        try:
+            if self.engine is None:
+                raise InvalidQuestion(self.load_error)
+            comparison = compare_reports(self.engine, topic, self.filters(titles, year_from, year_to))
+        except (InvalidQuestion, UnknownFilter, ValueError) as exc:
+            return f"<p class='not-found'>⚠️ {html.escape(str(exc))}</p>", hidden, hidden
+        folder = Path(tempfile.mkdtemp(prefix="comparison-"))
+        (folder / "comparison.md").write_text(comparison_markdown(comparison), encoding="utf-8")
+        (folder / "comparison.csv").write_text(comparison_csv(comparison), encoding="utf-8")
+        return (comparison_html(comparison), gr.update(value=str(folder / "comparison.md"), visible=True),
+                gr.update(value=str(folder / "comparison.csv"), visible=True))
+
     def filters_note(self, titles, year_from, year_to) -> str:
         try:
             return filters_label(self.filters(titles, year_from, year_to), self.titles)
@@ -129,7 +149,7 @@ def build_blocks(web: WebChat) -> gr.Blocks:
         if web.load_error:
             gr.Markdown(f"⚠️ **{web.load_error}**")
         turns = gr.State([])
-        with gr.Row():
+        with gr.Tab("Chat"), gr.Row():
             with gr.Column(scale=3):
                 chatbot = gr.Chatbot(label="Conversation", height=520, elem_id="chat",
                                      feedback_options=("Like", "Dislike"))
@@ -151,6 +171,27 @@ def build_blocks(web: WebChat) -> gr.Blocks:
                         year_to = gr.Number(value=max(web.years), precision=0, label="To year")
                     active_filters = gr.Markdown(web.filters_note([], None, None), elem_id="active-filters")
                 sources = gr.HTML(source_cards_html(None), label="Sources", elem_id="sources")
+
+        with gr.Tab("Compare reports"):
+            gr.Markdown("Where does each report stand on a topic? One row per report, by year, with its "
+                        "most relevant statements quoted and cited — or “no statement found”.")
+            with gr.Row():
+                topic = gr.Textbox(label="Topic", placeholder="e.g. energy reform, Mérida Initiative, migration",
+                                   elem_id="compare-topic", scale=3)
+                compare_button = gr.Button("Compare", variant="primary", elem_id="compare-button", scale=1)
+            with gr.Row():
+                compare_reports_filter = gr.Dropdown(choices=list(web.titles.values()), multiselect=True,
+                                                     label="Reports (empty = all)")
+                compare_from = gr.Number(value=min(web.years), precision=0, label="From year")
+                compare_to = gr.Number(value=max(web.years), precision=0, label="To year")
+            comparison = gr.HTML(elem_id="comparison")
+            with gr.Row():
+                comparison_md = gr.File(label="Markdown", visible=False)
+                comparison_csv_file = gr.File(label="CSV", visible=False)
+            compare_inputs = [topic, compare_reports_filter, compare_from, compare_to]
+            compare_outputs = [comparison, comparison_md, comparison_csv_file]
+            compare_button.click(web.compare, compare_inputs, compare_outputs)
+            topic.submit(web.compare, compare_inputs, compare_outputs)
 
         for control in (reports, year_from, year_to):
             control.change(web.filters_note, [reports, year_from, year_to], active_filters, queue=False)

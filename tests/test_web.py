@@ -150,3 +150,18 @@ def test_report_passage_with_html_shows_as_text(tmp_path, browser):
         page.close()
     finally:
         srv.stop()
+
+
+def test_compare_tab_shows_a_row_per_report_with_links(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(server.url, wait_until="load")
+    page.get_by_role("tab", name="Compare reports").click()
+    page.locator("#compare-topic textarea").fill("Border Health Commission")
+    page.locator("#compare-button").click()
+    table = page.locator("#comparison table.comparison")
+    table.wait_for(timeout=60_000)
+    assert table.locator("tr").count() == 6  # header + five reports
+    assert table.get_by_text("No statement found in this report.").count() == 4
+    assert table.locator("a[href^='/pdf/wilson-2021-rebuilding-a-complex-partnership#page=']").count() >= 1
+    page.screenshot(path=str(ARTIFACTS / "compare.png"), full_page=True)
+    page.close()

@@ -61,3 +61,16 @@ def test_feedback_lines_never_interleave_under_concurrency(tmp_path):
     assert len(lines) == 200
     entries = [json.loads(line) for line in lines]
     assert {e["rating"] for e in entries} == {"up", "down"} and all(e["index_hash"] == "h" for e in entries)
+
+
+def test_comparison_table_escapes_and_marks_missing_reports():
+    from chat.compare import Comparison, ComparisonRow
+    from chat.presentation import comparison_html
+
+    citation = _answer().citations[0]
+    rows = [ComparisonRow(doc="r-2020", title="A <i>Report</i>", publisher="Pub", year=2020, found=True,
+                          statements=[citation]),
+            ComparisonRow(doc="s-2021", title="Other", publisher="Pub", year=2021, found=False, statements=[])]
+    html = comparison_html(Comparison(topic="<b>x</b>", rows=rows, index_hash="h", latency_ms=1.0))
+    assert "<script>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html
+    assert "No statement found in this report." in html and 'href="/pdf/r-2020#page=4"' in html

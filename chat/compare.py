@@ -1,0 +1,95 @@
+"""Where each report stands on a topic: one row per report, in year order, quoted and cited."""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+from dataclasses import replace
+
+from pydantic import BaseModel
+
+from chat.abstention import assess
+from chat.engine import ChatEngine, checked_question
+from chat.evidence import REFERENCE, candidates, introduces, select
+from chat.extractive import citations_for
+from chat.models import Citation, Filters
+
+PASSAGES_PER_REPORT = 4
+STATEMENTS_PER_REPORT = 2
+# Share of the topic's (idf-weighted) words a report's best statement must contain: a topic is
+# short, so a statement about it names most of it.
+MIN_TOPIC_COVERAGE = 0.5
+NOT_FOUND = "No statement found in this report."
+
+
+class ComparisonRow(BaseModel):
+    doc: str
+    title: str
+    publisher: str
+    year: int | None
+    found: bool
+    statements: list[Citation]
+
+
+class Comparison(BaseModel):
+    topic: str
+    rows: list[ComparisonRow]
+    index_hash: str
+    latency_ms: float
+
+
+def compare_reports(engine: ChatEngine, topic: str, filters: Filters | None = None) -> Comparison:
+    """Each report's most relevant statements on the topic, or an explicit "no statement found".
+
+    A report gets statements only when they pass the support test of an answer (no name the report
+    lacks, similarity above the abstention threshold) and contain most of the topic's words: a row
+    is never filled with the least irrelevant passage.
+    """
+    started = time.perf_counter()
+    topic = checked_question(topic)
+    query, views = engine.understand(topic, [])
+    scored = engine.retriever.score(query, views[0].vector, filters)
+    evidence = replace(engine.settings.evidence, max_sentences=STATEMENTS_PER_REPORT, hint_weight=0.0)
+    reports = engine.index.reports
+    allowed = {engine.index.chunks[p].report_id for p in scored.positions}
+    rows, numbered = [], 0
+    for report_id in sorted(allowed, key=lambda r: (reports[r].year or 0, reports[r].title)):
+        top = engine.retriever.top_of_report(scored, report_id, PASSAGES_PER_REPORT)
+        pool = candidates(engine.index, top, views, topic, {}, engine.term_weights, evidence)
+        pool = [c for c in pool if not introduces(c.sentence.text) and not REFERENCE.search(c.sentence.text)]
+        chosen = select(engine.index, pool, evidence) if _supported(engine, topic, pool) else []
+        chosen = [c for c in chosen if not REFERENCE.search(c.sentence.text)]  # context may pull endnotes in
+        statements = citations_for(engine.index, chosen, first_number=numbered + 1)
+        numbered += len(statements)
+        meta = reports[report_id]
+        rows.append(ComparisonRow(doc=report_id, title=meta.title, publisher=meta.publisher, year=meta.year,
+                                  found=bool(statements), statements=statements))
+    return Comparison(topic=topic, rows=rows, index_hash=engine.index.manifest.content_hash,
+                      latency_ms=round((time.perf_counter() - started) * 1000, 1))
+
+
+def _supported(engine: ChatEngine, topic: str, pool) -> bool:
+    covered = max((c.coverage for c in pool), default=0.0) >= MIN_TOPIC_COVERAGE
+    return covered and assess(topic, pool, engine.term_weights).sufficient(engine.settings.abstention)
+
+
+def comparison_markdown(comparison: Comparison) -> str:
+    lines = [f"# Where the reports stand: {comparison.topic}", "",
+             "| report | year | statements (quoted, with page) |", "| --- | --- | --- |"]
+    for row in comparison.rows:
+        cell = " ".join(f"[{c.n}] “{c.text}” (p. {c.page})" for c in row.statements) or NOT_FOUND
+        lines.append(f"| {row.title} ({row.publisher}) | {row.year or ''} | {cell.replace('|', '/')} |")
+    return "\n".join(lines) + "\n"
+
+
+def comparison_csv(comparison: Comparison) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["report_id", "title", "publisher", "year", "n", "page", "page_end", "quote"])
+    for row in comparison.rows:
+        for c in row.statements or [None]:
+            writer.writerow([row.doc, row.title, row.publisher, row.year or "",
+                             c.n if c else "", c.page if c else "", (c.page_end or "") if c else "",
+                             c.text if c else NOT_FOUND])
+    return buffer.getvalue()
