@@ -209,7 +209,10 @@ def build_app(web: WebChat) -> FastAPI:
     files: dict[str, Path] = {}
     if web.engine:
         manifest = web.engine.index.manifest
-        files = {f.report_id: Path(manifest.corpus_dir) / f.file_name for f in manifest.files}
+        corpus = Path(manifest.corpus_dir).resolve()
+        # Only files that still resolve inside the corpus folder (a symlink swapped in later does not).
+        files = {f.report_id: (corpus / f.file_name).resolve() for f in manifest.files}
+        files = {rid: path for rid, path in files.items() if path.is_relative_to(corpus)}
 
     @app.get("/pdf/{report_id}")
     def pdf(report_id: str) -> FileResponse:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,9 +14,10 @@ from indexer.catalog import find_catalog, load_catalog, metadata_for
 from indexer.chunking import chunk_sections, embedding_text
 from indexer.layout import sections
 from indexer.models import Chunk, ReportMeta, SkippedFile, SourceFile
-from indexer.pdf_reader import UnreadablePdf, load_pages
+from indexer.pdf_reader import MAX_PAGES, UnreadablePdf, load_pages
 from indexer.settings import IndexSettings
-from indexer.store import IndexData, IndexMissing, LoadedIndex, Manifest, load_index, now_iso, write_index
+from indexer.store import (IndexData, IndexMissing, LoadedIndex, Manifest, build_lock, file_sha256, load_index,
+                           now_iso, write_index)
 
 IGNORED_NAMES = {"catalog.json"}
 
@@ -61,10 +61,17 @@ class _FileResult:
 
 def build_index(corpus_dir: Path, index_dir: Path, settings: IndexSettings,
                 make_encoder: Callable[[IndexSettings], Encoder], strict: bool = False,
-                progress: bool = True) -> BuildReport:
-    """Index every PDF in corpus_dir into index_dir. Raises BuildFailed when nothing can be indexed."""
+                progress: bool = True, max_pages: int = MAX_PAGES) -> BuildReport:
+    """Index every PDF in corpus_dir into index_dir. Raises BuildFailed when nothing can be indexed,
+    IndexBusy when another build is writing index_dir."""
+    with build_lock(Path(index_dir)):
+        return _build(Path(corpus_dir), Path(index_dir), settings, make_encoder, strict, progress, max_pages)
+
+
+def _build(corpus_dir: Path, index_dir: Path, settings: IndexSettings,
+           make_encoder: Callable[[IndexSettings], Encoder], strict: bool, progress: bool,
+           max_pages: int) -> BuildReport:
     started = time.perf_counter()
-    corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
     report = BuildReport()
     pdfs = _list_pdfs(corpus_dir, report)
     catalog = load_catalog(find_catalog(corpus_dir))
@@ -74,7 +81,7 @@ def build_index(corpus_dir: Path, index_dir: Path, settings: IndexSettings,
     results: list[_FileResult] = []
     for pdf in pdfs:
         try:
-            results.append(_process(pdf, catalog, settings, reusable))
+            results.append(_process(pdf, catalog, settings, reusable, max_pages))
         except UnreadablePdf as exc:
             report.skipped.append(SkippedFile(file_name=pdf.name, reason=str(exc)))
     skipped = "; ".join(f"{s.file_name}: {s.reason}" for s in report.skipped)
@@ -102,7 +109,9 @@ def _list_pdfs(corpus_dir: Path, report: BuildReport) -> list[Path]:
     for path in sorted(corpus_dir.iterdir()):
         if path.name.startswith(".") or path.name in IGNORED_NAMES or path.is_dir():
             continue
-        if path.suffix.lower() == ".pdf":
+        if path.is_symlink() and not path.resolve().is_relative_to(corpus_dir.resolve()):
+            report.skipped.append(SkippedFile(file_name=path.name, reason="a link to a file outside the corpus folder"))
+        elif path.suffix.lower() == ".pdf":
             pdfs.append(path)
         else:
             report.ignored.append(SkippedFile(file_name=path.name, reason="not a .pdf file"))
@@ -139,23 +148,15 @@ def _hashes(index: LoadedIndex | None) -> set[str]:
     return {f.sha256 for f in index.manifest.files} if index else set()
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _process(pdf: Path, catalog: dict[str, ReportMeta], settings: IndexSettings,
-             previous: LoadedIndex | None) -> _FileResult:
-    sha = _sha256(pdf)
+             previous: LoadedIndex | None, max_pages: int) -> _FileResult:
+    sha = file_sha256(pdf)
     meta = metadata_for(pdf, catalog)
     reused = _reuse(previous, pdf.stem, sha)
     if reused is not None:
         reused.meta = meta
         return reused
-    pages = load_pages(pdf)
+    pages = load_pages(pdf, max_pages)
     chunks = chunk_sections(pdf.stem, sections(pages), settings.chunking)
     if not chunks:
         raise UnreadablePdf("no usable text after cleaning")

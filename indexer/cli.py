@@ -11,8 +11,9 @@ import click
 from indexer.build import BuildFailed, build_index
 from indexer.catalog import CatalogError
 from indexer.embedding import ModelUnavailable, SentenceEmbedder
+from indexer.pdf_reader import MAX_PAGES
 from indexer.settings import IndexSettings
-from indexer.store import IndexMissing, load_index
+from indexer.store import IndexBusy, IndexMissing, load_index
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "pdf"
 DEFAULT_INDEX = Path("index")
@@ -35,8 +36,11 @@ def cli() -> None:
               show_default=True, help="Index folder to write (replaced atomically at the end).")
 @click.option("--strict", is_flag=True, help="Fail if any file has to be skipped.")
 @click.option("--chunk-chars", type=int, default=None, help="Target passage size in characters.")
+@click.option("--max-pages", type=click.IntRange(min=1), default=MAX_PAGES, show_default=True,
+              help="Pages read per PDF at most (a guard against PDF bombs).")
 @click.option("--no-progress", is_flag=True, help="Do not show the progress bar.")
-def build(corpus: Path, index_dir: Path, strict: bool, chunk_chars: int | None, no_progress: bool) -> None:
+def build(corpus: Path, index_dir: Path, strict: bool, chunk_chars: int | None, max_pages: int,
+          no_progress: bool) -> None:
     """Read every PDF in the corpus folder and write the index. Unchanged files are not re-embedded."""
     settings = IndexSettings()
     if chunk_chars:
@@ -44,8 +48,8 @@ def build(corpus: Path, index_dir: Path, strict: bool, chunk_chars: int | None, 
             "chunking": settings.chunking.model_copy(update={"target_chars": chunk_chars})})
     try:
         report = build_index(corpus, index_dir, settings, make_encoder, strict=strict,
-                             progress=not no_progress)
-    except (BuildFailed, CatalogError, ModelUnavailable) as exc:
+                             progress=not no_progress, max_pages=max_pages)
+    except (BuildFailed, CatalogError, ModelUnavailable, IndexBusy) as exc:
         raise click.ClickException(str(exc)) from None
     except KeyboardInterrupt:
         raise click.ClickException("interrupted; the previous index (if any) is unchanged") from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -12,6 +13,9 @@ from indexer.models import Page
 
 # A page that extracts to more than this is garbage (or hostile); keep its start only.
 MAX_PAGE_CHARS = 50_000
+# Reports run to a few hundred pages; past this a file is a PDF bomb or not a report.
+MAX_PAGES = 2_000
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 log = logging.getLogger(__name__)
 
@@ -20,8 +24,8 @@ class UnreadablePdf(Exception):
     """The file cannot be indexed; the message says why in a few words."""
 
 
-def load_pages(path: Path) -> list[Page]:
-    """Return the text of every page, numbered from 1. Raises UnreadablePdf."""
+def load_pages(path: Path, max_pages: int = MAX_PAGES) -> list[Page]:
+    """Return the text of every page (the first max_pages), numbered from 1. Raises UnreadablePdf."""
     head = _read_head(path)
     if not head:
         raise UnreadablePdf("empty file (0 bytes)")
@@ -32,7 +36,12 @@ def load_pages(path: Path) -> list[Page]:
         reader = PdfReader(path)
         if reader.is_encrypted and not _decrypts_without_password(reader):
             raise UnreadablePdf("encrypted; save an unencrypted copy to index it")
-        pages = [Page(number=i, text=_page_text(path, i, p)) for i, p in enumerate(reader.pages, 1)]
+        count = len(reader.pages)
+        if count > max_pages:
+            log.warning("%s has %d pages; indexing the first %d (raise --max-pages to index more)",
+                        path.name, count, max_pages)
+        pages = [Page(number=i, text=_page_text(path, i, reader.pages[i - 1]))
+                 for i in range(1, min(count, max_pages) + 1)]
     except UnreadablePdf:
         raise
     except FileNotDecryptedError:
@@ -59,7 +68,7 @@ def _decrypts_without_password(reader: PdfReader) -> bool:
 
 
 def _page_text(path: Path, number: int, page) -> str:
-    text = page.extract_text() or ""
+    text = CONTROL.sub(" ", page.extract_text() or "")
     if len(text) > MAX_PAGE_CHARS:
         log.warning("%s: page %d extracts to %d characters; keeping the first %d",
                     path.name, number, len(text), MAX_PAGE_CHARS)

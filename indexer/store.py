@@ -10,10 +10,12 @@ Layout (no pickle anywhere, so a folder a user points us at cannot run code):
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import shutil
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cached_property
@@ -35,6 +37,10 @@ class IndexMissing(Exception):
     """No usable index in the folder; the message says how to build one."""
 
 
+class IndexBusy(Exception):
+    """Another build is writing the same index folder."""
+
+
 class Manifest(BaseModel):
     format_version: int = FORMAT_VERSION
     built_at: str
@@ -47,6 +53,7 @@ class Manifest(BaseModel):
     chunks: int
     sentences: int
     dimension: int
+    index_files: dict[str, str] = {}  # path inside the folder -> sha256, checked at load
 
     @property
     def content_hash(self) -> str:
@@ -87,6 +94,7 @@ class LoadedIndex(IndexData):
 def load_index(folder: Path) -> LoadedIndex:
     """Load an index folder written by `python -m indexer build`. Raises IndexMissing."""
     folder = Path(folder)
+    recover(folder)
     manifest_path = folder / MANIFEST
     if not manifest_path.is_file():
         raise IndexMissing(f"No index at {folder}/. Build it with: python -m indexer build --index {folder}")
@@ -96,6 +104,10 @@ def load_index(folder: Path) -> LoadedIndex:
             raise IndexMissing(
                 f"The index at {folder}/ has format {manifest.format_version}, this version reads "
                 f"{FORMAT_VERSION}. Rebuild it with: python -m indexer build --index {folder}")
+        for name, digest in manifest.index_files.items():
+            if file_sha256(folder / name) != digest:
+                raise IndexMissing(f"The index at {folder}/ is damaged: {name} does not match its manifest. "
+                                   f"Rebuild it with: python -m indexer build --index {folder}")
         with (folder / "chunks.jsonl").open(encoding="utf-8") as fh:
             chunks = [Chunk.model_validate_json(line) for line in fh if line.strip()]
         dense = faiss.read_index(str(folder / "vectors.faiss"))
@@ -120,7 +132,7 @@ def write_index(folder: Path, data: IndexData) -> None:
     folder = Path(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = folder.with_name(f"{folder.name}.building-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
+    _remove_stale_siblings(folder)
     staging.mkdir()
     try:
         with (staging / "chunks.jsonl").open("w", encoding="utf-8") as fh:
@@ -132,8 +144,10 @@ def write_index(folder: Path, data: IndexData) -> None:
         faiss.write_index(dense, str(staging / "vectors.faiss"))
         np.save(staging / "sentence_vectors.npy", data.sentence_vectors.astype(np.float32), allow_pickle=False)
         LexicalIndex.build([lexical_text(c) for c in data.chunks]).save(str(staging / "lexical"))
+        files = {str(p.relative_to(staging)): file_sha256(p) for p in sorted(staging.rglob("*")) if p.is_file()}
+        manifest = data.manifest.model_copy(update={"index_files": files})
         # The manifest goes last: a folder without one is never mistaken for an index.
-        (staging / MANIFEST).write_text(data.manifest.model_dump_json(indent=2), encoding="utf-8")
+        (staging / MANIFEST).write_text(manifest.model_dump_json(indent=2), encoding="utf-8")
         _swap_in(staging, folder)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -150,6 +164,53 @@ def _swap_in(staging: Path, folder: Path) -> None:
         os.replace(folder, retired)
     os.replace(staging, folder)
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def recover(folder: Path) -> None:
+    """Finish a swap a crash interrupted: put the retired index back if no index took its place."""
+    if (folder / MANIFEST).is_file():
+        return
+    retired = sorted(folder.parent.glob(f"{folder.name}.previous-*"), key=lambda p: p.stat().st_mtime)
+    if retired and (retired[-1] / MANIFEST).is_file():
+        shutil.rmtree(folder, ignore_errors=True)
+        os.replace(retired[-1], folder)
+
+
+def _remove_stale_siblings(folder: Path) -> None:
+    """Staging folders of builds that died (killed, powered off), and retired indexes.
+
+    Called under the build lock, so no live build owns any of them."""
+    for sibling in folder.parent.glob(f"{folder.name}.building-*"):
+        shutil.rmtree(sibling, ignore_errors=True)
+    if (folder / MANIFEST).is_file():
+        for sibling in folder.parent.glob(f"{folder.name}.previous-*"):
+            shutil.rmtree(sibling, ignore_errors=True)
+
+
+@contextmanager
+def build_lock(folder: Path):
+    """Hold the index folder for one build at a time; a second build fails at once with IndexBusy."""
+    folder = Path(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = folder.with_name(f"{folder.name}.lock")
+    with lock_path.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise IndexBusy(f"another build is writing {folder}/; wait for it to finish, then run again") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def file_sha256(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def now_iso() -> str:

@@ -165,3 +165,21 @@ def test_compare_tab_shows_a_row_per_report_with_links(server, browser):
     assert table.locator("a[href^='/pdf/wilson-2021-rebuilding-a-complex-partnership#page=']").count() >= 1
     page.screenshot(path=str(ARTIFACTS / "compare.png"), full_page=True)
     page.close()
+
+
+def test_malformed_api_payloads_get_errors_and_the_server_keeps_serving(server):
+    from gradio_client import Client
+
+    client = Client(server.url, verbose=False)
+    assert "empty" in client.predict("", api_name="/ask")["error"]
+    assert "2000 characters" in client.predict("x" * 5000, api_name="/ask")["error"]
+    assert "error" in client.predict("energy", None, 2021, 2017, api_name="/ask")
+    assert "error" in client.predict("energy", None, None, None, [{"role": "robot"}], api_name="/ask")
+    for body in (b"not json", b'{"data": "not a list"}', b'{"data": [1, 2, 3, 4, 5, 6, 7]}'):
+        request = urllib.request.Request(server.url + "/gradio_api/call/ask", data=body,
+                                         headers={"Content-Type": "application/json"})
+        try:
+            urllib.request.urlopen(request, timeout=10)
+        except urllib.error.HTTPError as err:
+            assert 400 <= err.code < 500
+    assert client.predict("What is the Mérida Initiative?", api_name="/ask")["citations"]

@@ -67,7 +67,7 @@ def test_crash_while_writing_leaves_previous_index_loadable(small_corpus, tmp_pa
     with pytest.raises(KeyboardInterrupt):
         _build(small_corpus, tmp_path / "index")
     assert load_index(tmp_path / "index").manifest.content_hash == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("index.")] == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("index.")] == ["index.lock"]
 
 
 def test_manifest_describes_the_index(small_corpus, tmp_path):
