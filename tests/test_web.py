@@ -47,7 +47,11 @@ class Server:
 
     def stop(self) -> None:
         self.process.terminate()
-        self.process.wait(timeout=30)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:  # open event streams can hold a graceful shutdown
+            self.process.kill()
+            self.process.wait(timeout=15)
 
 
 @pytest.fixture(scope="module")
@@ -183,3 +187,40 @@ def test_malformed_api_payloads_get_errors_and_the_server_keeps_serving(server):
         except urllib.error.HTTPError as err:
             assert 400 <= err.code < 500
     assert client.predict("What is the Mérida Initiative?", api_name="/ask")["citations"]
+
+
+def test_feedback_and_export_from_the_browser(real_index, tmp_path, browser):
+    feedback = tmp_path / "feedback.jsonl"
+    srv = Server(real_index, feedback)
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(srv.url, wait_until="load")
+        page.locator("#question textarea").wait_for()
+        _ask_in_browser(page, "What is the Mérida Initiative?")
+        page.get_by_label("Optional comment, sent with your next like or dislike").fill("useful for my story")
+        page.locator("#chat button[aria-label='Like']").last.click()
+        page.get_by_text("Thanks, your feedback was recorded.").wait_for(timeout=30_000)
+        entry = json.loads(feedback.read_text().splitlines()[-1])
+        assert entry["rating"] == "up" and entry["comment"] == "useful for my story"
+        assert entry["question"] == "What is the Mérida Initiative?" and entry["citations"] and entry["index_hash"]
+
+        page.get_by_role("button", name="Export conversation (Markdown)").click()
+        link = page.locator("a[href*='conversation.md']").first
+        link.wait_for(timeout=30_000)
+        text = page.request.get(link.get_attribute("href") if link.get_attribute("href").startswith("http")
+                                else srv.url + link.get_attribute("href")).text()
+        assert "## Q: What is the Mérida Initiative?" in text and "Sources:" in text
+        page.close()
+    finally:
+        srv.stop()
+
+
+def test_missing_index_is_explained_in_the_page(tmp_path, browser):
+    srv = Server(tmp_path / "no-index", tmp_path / "feedback.jsonl")
+    try:
+        page = browser.new_page()
+        page.goto(srv.url, wait_until="load")
+        page.get_by_text("python -m indexer build").first.wait_for(timeout=30_000)
+        page.close()
+    finally:
+        srv.stop()

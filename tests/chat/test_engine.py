@@ -72,3 +72,11 @@ def test_answer_json_follows_the_results_format(engine):
     assert {"answer", "abstained", "citations", "retrieved", "latency_ms"} <= data.keys()
     assert {"n", "doc", "title", "page", "text"} <= data["citations"][0].keys()
     assert {"doc", "page", "text", "score"} <= data["retrieved"][0].keys()
+
+
+def test_answer_json_reads_back_into_an_answer(engine):
+    from chat.models import Answer
+
+    answer = engine.ask("How many Americans live in Mexico?")
+    again = Answer.model_validate(answer.model_dump(mode="json"))
+    assert again.text == answer.text and again.citations == answer.citations
