@@ -25,7 +25,7 @@ class IndexSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     text_pipeline: int = Field(
-        4, description="Version of the extraction, cleaning and chunking code; bumped when it changes")
+        5, description="Version of the extraction, cleaning and chunking code; bumped when it changes")
     model_id: str = Field(DEFAULT_MODEL_ID, description="Embedding model (packaged, offline)")
     chunking: ChunkingSettings = ChunkingSettings()
     batch_size: int = Field(32, description="Texts per embedding batch")
