@@ -36,4 +36,4 @@ def assess(question: str, pool: list[Candidate], weights: TermWeights) -> Suppor
         terms = tokenize(match.group(0))
         if terms and all(weights.df.get(t, 0) == 0 for t in terms):
             unknown.append(match.group(0))
-    return Support(similarity=max((c.semantic for c in pool), default=0.0), unknown_terms=unknown)
+    return Support(similarity=max((c.support for c in pool), default=0.0), unknown_terms=unknown)

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from chat.abstention import assess
 from chat.engine import ChatEngine, checked_question
-from chat.evidence import REFERENCE, candidates, introduces, select
+from chat.evidence import candidates, is_statement, select
 from chat.extractive import citations_for
 from chat.models import Citation, Filters
 
@@ -57,9 +57,8 @@ def compare_reports(engine: ChatEngine, topic: str, filters: Filters | None = No
     for report_id in sorted(allowed, key=lambda r: (reports[r].year or 0, reports[r].title)):
         top = engine.retriever.top_of_report(scored, report_id, PASSAGES_PER_REPORT)
         pool = candidates(engine.index, top, views, topic, {}, engine.term_weights, evidence)
-        pool = [c for c in pool if not introduces(c.sentence.text) and not REFERENCE.search(c.sentence.text)]
+        pool = [c for c in pool if is_statement(c.sentence.text)]
         chosen = select(engine.index, pool, evidence) if _supported(engine, topic, pool) else []
-        chosen = [c for c in chosen if not REFERENCE.search(c.sentence.text)]  # context may pull endnotes in
         statements = citations_for(engine.index, chosen, first_number=numbered + 1)
         numbered += len(statements)
         meta = reports[report_id]

@@ -89,8 +89,9 @@ class ChatEngine:
 
         ev = self.settings.evidence
         top_chunks = [int(scored.positions[i]) for i in order[:ev.passages]]
-        named = self.retriever.hints.scores(query)
-        targets = comparison_targets(question, named, self.retriever) if self.settings.diversify else []
+        named = scored.named_reports
+        targets = (comparison_targets(question, named, self.retriever.hints.report_ids)
+                   if self.settings.diversify else [])
         for report_id in targets:  # a comparison needs each report's best passages, not only the top-k
             top_chunks += [p for p in self.retriever.top_of_report(scored, report_id, 2) if p not in top_chunks]
         pool = candidates(self.index, top_chunks, views, question, named, self.term_weights, ev)

@@ -55,7 +55,7 @@ class Candidate:
     index_in_chunk: int
     sentence: Sentence
     score: float
-    semantic: float
+    support: float  # best similarity to any reading of the question: what abstention looks at
     coverage: float
 
 
@@ -92,7 +92,7 @@ def candidates(index: LoadedIndex, chunk_positions: list[int], views: list[Query
         vectors = index.sentence_vectors[offsets[position]:offsets[position + 1]]
         per_view = np.stack([vectors @ view.vector for view in views])
         sims = per_view.mean(axis=0)
-        # Support for abstention: the best reading counts (a bare "Who wrote that?" matches little).
+        # For abstention the best reading counts (a bare "Who wrote that?" matches little).
         support = per_view.max(axis=0)
         report_bonus = settings.hint_weight * named_reports.get(chunk.report_id, 0.0)
         for j, sentence in enumerate(chunk.sentences):
@@ -109,6 +109,11 @@ def candidates(index: LoadedIndex, chunk_positions: list[int], views: list[Query
                 score -= settings.form_penalty
             out.append(Candidate(position, j, sentence, score, float(support[j]), coverage))
     return out
+
+
+def is_statement(text: str) -> bool:
+    """Neither a question, a heading nor an endnote entry: something a report says."""
+    return not introduces(text) and not REFERENCE.search(text)
 
 
 def introduces(text: str) -> bool:
@@ -154,18 +159,18 @@ def _with_context(index: LoadedIndex, chosen: list[Candidate]) -> list[Candidate
 
 def _add(keyed: dict, index: LoadedIndex, anchor: Candidate, j: int) -> None:
     key = (anchor.chunk, j)
-    if key not in keyed:
-        sentence = index.chunks[anchor.chunk].sentences[j]
-        keyed[key] = Candidate(anchor.chunk, j, sentence, anchor.score, anchor.semantic, anchor.coverage)
+    sentence = index.chunks[anchor.chunk].sentences[j]
+    if key not in keyed and not REFERENCE.search(sentence.text):  # context never pulls in endnotes
+        keyed[key] = Candidate(anchor.chunk, j, sentence, anchor.score, anchor.support, anchor.coverage)
 
 
-def comparison_targets(question: str, named: dict[str, float], retriever) -> list[str]:
+def comparison_targets(question: str, named: dict[str, float], report_ids: list[str]) -> list[str]:
     """Reports a comparison question concerns: those it names, or every report when it names fewer
     than two. Empty when the question is not a comparison."""
     if not (COMPARISON.search(question) or len(set(YEAR.findall(question))) >= 2):
         return []
     strongly_named = [r for r, weight in named.items() if weight >= 0.5]
-    return strongly_named if len(strongly_named) >= 2 else list(retriever.hints.report_ids)
+    return strongly_named if len(strongly_named) >= 2 else list(report_ids)
 
 
 def cover_reports(index: LoadedIndex, pool: list[Candidate], chosen: list[Candidate], reports: list[str],
@@ -176,8 +181,8 @@ def cover_reports(index: LoadedIndex, pool: list[Candidate], chosen: list[Candid
     for report_id in reports:
         if report_id in present:
             continue
-        own = [c for c in pool if index.chunks[c.chunk].report_id == report_id and c.semantic >= min_similarity
-               and not introduces(c.sentence.text)]
+        own = [c for c in pool if index.chunks[c.chunk].report_id == report_id and c.support >= min_similarity
+               and is_statement(c.sentence.text)]
         if own:
             added.append(max(own, key=lambda c: c.score))
     return added

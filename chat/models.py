@@ -34,7 +34,6 @@ class Filters(BaseModel):
 class Passage(BaseModel):
     """A retrieved chunk with its scores."""
 
-    chunk_id: str = Field("", exclude=True)  # internal: not in the results format, not read back
     doc: str
     title: str
     year: int | None
@@ -43,8 +42,6 @@ class Passage(BaseModel):
     section: str
     text: str
     score: float
-    dense: float = Field(0.0, exclude=True)
-    lexical: float = Field(0.0, exclude=True)
 
 
 class Citation(BaseModel):
