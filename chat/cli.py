@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from chat.engine import ChatEngine, InvalidQuestion
+from chat.llm_settings import LlmConfigError, load_llm_settings
 from chat.models import Answer, Filters
 from chat.retrieval import UnknownFilter
 from indexer import IndexMissing
@@ -16,12 +17,18 @@ from indexer.embedding import ModelUnavailable
 DEFAULT_INDEX = Path("index")
 
 
-def load_engine(index_dir: Path) -> ChatEngine:
-    """The engine, or a one-line error telling the user what to do."""
+def load_engine(index_dir: Path, llm_config: Path | None = None) -> ChatEngine:
+    """The engine (with the LLM, if one is configured), or a one-line error telling the user what to do."""
     try:
-        return ChatEngine.from_folder(index_dir)
-    except (IndexMissing, ModelUnavailable) as exc:
+        return ChatEngine.from_folder(index_dir, llm=load_llm_settings(llm_config))
+    except (IndexMissing, ModelUnavailable, LlmConfigError) as exc:
         raise click.ClickException(str(exc)) from None
+
+
+llm_config_option = click.option(
+    "--llm-config", type=click.Path(path_type=Path, dir_okay=False), default=None,
+    help="TOML file with an [llm] table (base_url, model, api_key, ...); CHAT_LLM_* variables override it. "
+         "No LLM configured: extractive answers.")
 
 
 @click.group(invoke_without_command=True)
@@ -31,17 +38,19 @@ def load_engine(index_dir: Path) -> ChatEngine:
 @click.option("--index", "index_dir", type=click.Path(path_type=Path), default=DEFAULT_INDEX, show_default=True)
 @click.option("--feedback", "feedback_file", type=click.Path(path_type=Path), default=Path("feedback.jsonl"),
               show_default=True, help="JSONL file the thumbs up/down ratings are appended to.")
+@llm_config_option
 @click.pass_context
-def cli(ctx: click.Context, host: str, port: int, index_dir: Path, feedback_file: Path) -> None:
+def cli(ctx: click.Context, host: str, port: int, index_dir: Path, feedback_file: Path,
+        llm_config: Path | None) -> None:
     """Questions and answers over the U.S.-Mexico policy reports.
 
     Without a command, starts the web chat on http://HOST:PORT.
     """
     if ctx.invoked_subcommand is None:
-        serve(host, port, index_dir, feedback_file)
+        serve(host, port, index_dir, feedback_file, llm_config)
 
 
-def serve(host: str, port: int, index_dir: Path, feedback_file: Path) -> None:
+def serve(host: str, port: int, index_dir: Path, feedback_file: Path, llm_config: Path | None) -> None:
     """Load the index once and serve the web chat until interrupted."""
     import uvicorn
 
@@ -49,10 +58,13 @@ def serve(host: str, port: int, index_dir: Path, feedback_file: Path) -> None:
     from chat.web import WebChat, build_app
 
     try:
-        engine, error = ChatEngine.from_folder(index_dir), ""
-    except (IndexMissing, ModelUnavailable) as exc:
-        engine, error = None, str(exc)
+        engine, error = load_engine(index_dir, llm_config), ""
+    except click.ClickException as exc:
+        engine, error = None, exc.message
         click.echo(f"warning: {error}", err=True)
+    if engine and engine.llm:
+        click.echo(f"Answers written by {engine.llm.settings.model} at {engine.llm.settings.base_url}, "
+                   "citations checked.")
     app = build_app(WebChat(engine, FeedbackLog(feedback_file), load_error=error))
     click.echo(f"Web chat on http://{host}:{port}  (Ctrl-C to stop)")
     uvicorn.run(app, host=host, port=port, log_level="warning")
@@ -66,15 +78,26 @@ def serve(host: str, port: int, index_dir: Path, feedback_file: Path) -> None:
 @click.option("--publisher", default=None, help="Only reports whose publisher contains this text.")
 @click.option("--year", default=None, help="A year (2021) or a range (2017-2020).")
 @click.option("--json", "as_json", is_flag=True, help="Print the Answer as JSON.")
+@llm_config_option
 def ask(question: str, index_dir: Path, reports: tuple[str, ...], publisher: str | None,
-        year: str | None, as_json: bool) -> None:
-    """Answer QUESTION from the reports, with numbered sources."""
+        year: str | None, as_json: bool, llm_config: Path | None) -> None:
+    """Answer QUESTION from the reports, with numbered sources.
+
+    With an LLM, its draft streams to stderr as it is written; the checked answer goes to stdout.
+    """
     filters = Filters(reports=list(reports), publisher=publisher, **_year_range(year))
-    engine = load_engine(index_dir)
+    engine = load_engine(index_dir, llm_config)
+    drafting = bool(engine.llm) and not as_json
     try:
-        answer = engine.ask(question, filters=filters)
+        for item in engine.stream(question, filters=filters):
+            if isinstance(item, Answer):
+                answer = item
+            elif drafting:
+                click.echo(item, nl=False, err=True)
     except (InvalidQuestion, UnknownFilter) as exc:
         raise click.ClickException(str(exc)) from None
+    if drafting:
+        click.echo("\n", err=True)
     click.echo(answer.model_dump_json(indent=2) if as_json else format_answer(answer))
 
 
@@ -117,7 +140,10 @@ def _year_range(year: str | None) -> dict[str, int]:
 
 def format_answer(answer: Answer) -> str:
     """The answer, then its sources: report, year, page, and the quoted words."""
-    lines = [answer.text, ""]
+    from chat.presentation import checking_note
+
+    notes = [n for n in (answer.notice, checking_note(answer)) if n]
+    lines = [*notes, answer.text, ""]
     if answer.citations:
         lines.append("Sources:")
         for c in answer.citations:

@@ -5,18 +5,22 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
-from chat.abstention import AbstentionSettings, assess
+from chat.abstention import AbstentionSettings, Support, assess
 from chat.acronyms import Acronyms
-from chat.evidence import (EvidenceSettings, QueryView, TermWeights, candidates, comparison_targets,
+from chat.evidence import (Candidate, EvidenceSettings, QueryView, TermWeights, candidates, comparison_targets,
                            cover_reports, select)
 from chat.extractive import compose
-from chat.models import Answer, Filters, Turn
+from chat.generative import GenerativeAnswerer
+from chat.llm import LlmUnavailable
+from chat.llm_settings import LlmSettings
+from chat.models import Answer, Filters, Passage, Turn
 from chat.query import retrieval_query
 from chat.retrieval import HybridRetriever, RetrievalSettings
+from chat.verification import Checked
 from indexer import LoadedIndex, load_index
 from indexer.build import Encoder
 from indexer.embedding import SentenceEmbedder
@@ -47,6 +51,7 @@ class ChatEngine:
     index: LoadedIndex
     encoder: Encoder
     settings: EngineSettings = field(default_factory=EngineSettings)
+    llm: GenerativeAnswerer | None = None  # None: extractive answers
 
     def __post_init__(self) -> None:
         self.retriever = HybridRetriever(self.index, self.settings.retrieval)
@@ -56,12 +61,13 @@ class ChatEngine:
 
     @classmethod
     def from_folder(cls, index_dir: Path, make_encoder: Callable[[str], Encoder] | None = None,
-                    settings: EngineSettings | None = None) -> "ChatEngine":
+                    settings: EngineSettings | None = None, llm: LlmSettings | None = None) -> "ChatEngine":
         """Load the index and the embedding model it was built with. Raises IndexMissing."""
         index = load_index(index_dir)
         model_id = index.manifest.settings.model_id
         encoder = make_encoder(model_id) if make_encoder else SentenceEmbedder(model_id)
-        return cls(index=index, encoder=encoder, settings=settings or EngineSettings())
+        answerer = GenerativeAnswerer(llm) if llm and llm.configured else None
+        return cls(index=index, encoder=encoder, settings=settings or EngineSettings(), llm=answerer)
 
     def understand(self, question: str, history: list[Turn]) -> tuple[str, list[QueryView]]:
         """The retrieval query, and the readings of the question sentences are scored against."""
@@ -75,14 +81,54 @@ class ChatEngine:
     def ask(self, question: str, history: list[Turn] | None = None,
             filters: Filters | None = None) -> Answer:
         """Answer from the reports, citing them, or abstain. Raises InvalidQuestion, UnknownFilter."""
+        *_, answer = self.stream(question, history, filters)
+        return answer
+
+    def stream(self, question: str, history: list[Turn] | None = None,
+               filters: Filters | None = None) -> Iterator[str | Answer]:
+        """The answer's text as it is written, then the final Answer, whose text replaces it.
+
+        With an LLM configured, the streamed text is the model's draft; the final text is the checked
+        one (or the extractive answer, if the model failed). Raises InvalidQuestion, UnknownFilter.
+        """
         started = time.perf_counter()
         question = checked_question(question)
+        history = history or []
         timings: dict[str, float] = {}
-        query, views = self.understand(question, history or [])
-        query_vector = views[0].vector
-        timings["embed_ms"] = _ms_since(started)
+        standalone, notice = None, ""
+        if self.llm and history and self.llm.settings.rewrite_followups:
+            try:
+                standalone = self.llm.standalone(question, history)
+            except LlmUnavailable as exc:
+                notice = _fallback_notice(exc)
+            timings["rewrite_ms"] = _ms_since(started)
+        found = self._find(standalone or question, [] if standalone else history, filters, timings)
+        if found.abstained or not self.llm or notice:
+            answer = self._answer(found, started, timings, notice=notice, standalone=standalone)
+            yield answer.text
+            yield answer
+            return
+        generated_at = time.perf_counter()
+        try:
+            for item in self.llm.stream(question, history, self.index, found.llm_passages):
+                if isinstance(item, str):
+                    yield item
+                else:
+                    checked = item
+        except LlmUnavailable as exc:
+            timings["llm_ms"] = _ms_since(generated_at)
+            yield self._answer(found, started, timings, notice=_fallback_notice(exc), standalone=standalone)
+            return
+        timings["llm_ms"] = _ms_since(generated_at)
+        yield self._answer(found, started, timings, standalone=standalone, checked=checked)
 
-        scored = self.retriever.score(query, query_vector, filters)
+    def _find(self, question: str, history: list[Turn], filters: Filters | None,
+              timings: dict[str, float]) -> Found:
+        """Retrieval, evidence and the abstention decision for a question."""
+        started = time.perf_counter()
+        query, views = self.understand(question, history)
+        timings["embed_ms"] = _ms_since(started)
+        scored = self.retriever.score(query, views[0].vector, filters)
         order = np.argsort(-scored.fused, kind="stable")
         retrieved = [self.retriever.passage(scored, i) for i in order[:self.settings.retrieved]]
         timings["retrieve_ms"] = _ms_since(started) - timings["embed_ms"]
@@ -97,20 +143,48 @@ class ChatEngine:
         pool = candidates(self.index, top_chunks, views, question, named, self.term_weights, ev)
         support = assess(question, pool, self.term_weights)
         abstained = not support.sufficient(self.settings.abstention)
-        if abstained:
-            text, citations = _abstention_text(support.unknown_terms), []
-        else:
+        chosen: list = []
+        if not abstained:
             chosen = select(self.index, pool, ev)
             if targets:
                 chosen = cover_reports(self.index, pool, chosen, targets, self.settings.abstention.min_similarity)
-            text, citations = compose(self.index, chosen)
-        timings["compose_ms"] = _ms_since(started) - timings["embed_ms"] - timings["retrieve_ms"]
+        timings["evidence_ms"] = _ms_since(started) - timings["embed_ms"] - timings["retrieve_ms"]
+        # The model reads the passages the evidence came from first, then the rest by rank.
+        llm_passages = list(dict.fromkeys([c.chunk for c in chosen] + top_chunks))
+        return Found(query=query, retrieved=retrieved, chosen=chosen, support=support, abstained=abstained,
+                     llm_passages=llm_passages)
+
+    def _answer(self, found: Found, started: float, timings: dict[str, float], notice: str = "",
+                standalone: str | None = None, checked: Checked | None = None) -> Answer:
+        if checked:
+            text, citations, mode = checked.text, checked.citations, "llm"
+        elif found.abstained:
+            text, citations, mode = _abstention_text(found.support.unknown_terms), [], "extractive"
+        else:
+            (text, citations), mode = compose(self.index, found.chosen), "extractive"
         return Answer(
-            text=text, abstained=abstained, citations=citations, retrieved=retrieved,
-            latency_ms=round(_ms_since(started), 1), retrieval_query=query,
-            confidence=round(support.similarity, 4), timings_ms={k: round(v, 1) for k, v in timings.items()},
-            index_hash=self.index.manifest.content_hash,
+            text=text, abstained=found.abstained, citations=citations, retrieved=found.retrieved,
+            latency_ms=round(_ms_since(started), 1), retrieval_query=found.query,
+            confidence=round(found.support.similarity, 4), timings_ms={k: round(v, 1) for k, v in timings.items()},
+            index_hash=self.index.manifest.content_hash, mode=mode, notice=notice,
+            standalone_question=standalone, verification=checked.verification if checked else None,
         )
+
+
+@dataclass
+class Found:
+    """What retrieval and evidence selection found for one question."""
+
+    query: str
+    retrieved: list[Passage]
+    chosen: list[Candidate]
+    support: Support
+    abstained: bool
+    llm_passages: list[int]
+
+
+def _fallback_notice(exc: LlmUnavailable) -> str:
+    return f"The LLM answer is not shown: {exc}. Below is the extractive answer."
 
 
 def _abstention_text(unknown_terms: list[str]) -> str:

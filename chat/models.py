@@ -59,6 +59,18 @@ class Citation(BaseModel):
     passage: str = Field(description="The passage the quote comes from, for context")
 
 
+class Verification(BaseModel):
+    """What checking a generated answer's citations found and changed."""
+
+    claims: int = Field(description="Sentences checked against their cited passages")
+    supported: int
+    removed_markers: list[int] = Field(default_factory=list, description="Markers that pointed to no passage")
+    recited: list[str] = Field(default_factory=list,
+                               description="Sentences whose citation was added or moved to the passage supporting them")
+    unsupported: list[str] = Field(default_factory=list, description="Sentences no passage supports")
+    action: str = Field(description="What was done with unsupported sentences: flag or drop")
+
+
 class Answer(BaseModel):
     model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
 
@@ -71,3 +83,7 @@ class Answer(BaseModel):
     confidence: float = Field(description="Support score the abstention threshold is applied to")
     timings_ms: dict[str, float]
     index_hash: str
+    mode: str = Field("extractive", description="extractive, or llm when a model wrote the answer")
+    notice: str = Field("", description="One line for the user, e.g. why the LLM answer was not used")
+    standalone_question: str | None = Field(None, description="A follow-up rewritten by the LLM")
+    verification: Verification | None = None

@@ -49,7 +49,29 @@ def chat_markdown(answer: Answer) -> str:
         sources = [f"{c.n}. {escape_markdown(c.title)} ({c.year}), [{pages_label(c)}]({pdf_link(c.doc, c.page)})"
                    for c in answer.citations]
         body += "\n\n**Sources**\n" + "\n".join(sources)
-    return body
+    notes = [f"ℹ️ {escape_markdown(answer.notice)}"] if answer.notice else []
+    check = checking_note(answer)
+    if check:
+        notes.append(f"_{escape_markdown(check)}_")
+    return "\n\n".join(notes + [body])
+
+
+def checking_note(answer: Answer) -> str:
+    """One line on how a generated answer was checked, and the follow-up rewrite it answered."""
+    parts = []
+    if answer.standalone_question:
+        parts.append(f"Read as: “{answer.standalone_question}”.")
+    v = answer.verification
+    if v:
+        parts.append(f"Written by the LLM; {v.supported} of {v.claims} sentences found in their cited passages.")
+        if v.recited:
+            parts.append(f"{len(v.recited)} citation(s) added or moved to the supporting passage.")
+        if v.removed_markers:
+            parts.append(f"Markers removed (no such passage): {', '.join(f'[{n}]' for n in v.removed_markers)}.")
+        if v.unsupported:
+            done = "flagged" if v.action == "flag" else "dropped"
+            parts.append(f"{len(v.unsupported)} unsupported sentence(s) {done}.")
+    return " ".join(parts)
 
 
 def _highlight(passage: str, quote: str) -> str:
@@ -108,7 +130,8 @@ def conversation_markdown(turns: list[dict]) -> str:
     lines = ["# Conversation with the U.S.-Mexico reports assistant", ""]
     for turn in turns:
         answer = Answer.model_validate(turn["answer"])
-        lines += [f"## Q: {turn['question']}", "", answer.text, ""]
+        notes = [f"> {n}" for n in (answer.notice, checking_note(answer)) if n]
+        lines += [f"## Q: {turn['question']}", "", *notes, *([""] if notes else []), answer.text, ""]
         if answer.citations:
             lines += ["Sources:", ""] + [f"{c.n}. {journalist_citation(c)}" for c in answer.citations] + [""]
     return "\n".join(lines)

@@ -16,8 +16,8 @@ from chat.engine import ChatEngine, InvalidQuestion
 from chat.feedback import FeedbackLog
 from chat.models import Answer, Filters, Turn
 from chat.compare import compare_reports, comparison_csv, comparison_markdown
-from chat.presentation import (chat_markdown, comparison_html, conversation_markdown, filters_label,
-                               source_cards_html)
+from chat.presentation import (chat_markdown, comparison_html, conversation_markdown, escape_markdown,
+                               filters_label, source_cards_html)
 from chat.retrieval import UnknownFilter
 
 EXAMPLES = [
@@ -27,6 +27,7 @@ EXAMPLES = [
     "What did the former ambassadors propose on migration?",
     "What is the Mérida Initiative, and what did COMEXI think of it?",
 ]
+CHECKING = "\n\n_… checking the citations_"
 STREAM_WORDS = 6  # words per streamed update: the answer appears as it is written out
 CSS = """
 .source-card{border:1px solid #d0d7de;border-radius:8px;padding:10px 12px;margin:0 0 10px 0;background:#fff}
@@ -62,31 +63,43 @@ class WebChat:
 
     def ask(self, question: str, history: list[Turn], filters: Filters) -> Answer:
         """Raises InvalidQuestion or UnknownFilter with a message for the user."""
+        *_, answer = self.stream(question, history, filters)
+        return answer
+
+    def stream(self, question: str, history: list[Turn], filters: Filters) -> Iterator[str | Answer]:
         if self.engine is None:
             raise InvalidQuestion(self.load_error)
-        return self.engine.ask(question, history=history, filters=filters)
+        return self.engine.stream(question, history=history, filters=filters)
 
     def respond(self, message: str, messages: list[dict], turns: list[dict], titles: list[str] | None,
                 year_from: float | None, year_to: float | None) -> Iterator[tuple]:
         """Chat handler: streams the answer, then shows its source cards."""
-        messages = list(messages or []) + [{"role": "user", "content": message or ""}]
+        messages = list(messages or []) + [{"role": "user", "content": message or ""},
+                                           {"role": "assistant", "content": ""}]
         turns = list(turns or [])
+        draft = ""
         try:
             filters = self.filters(titles, year_from, year_to)
             history = [Turn(role=r, content=c) for t in turns for r, c in
                        (("user", t["question"]), ("assistant", t["answer"]["answer"]))]
-            answer = self.ask(message, history, filters)
+            for item in self.stream(message, history, filters):
+                if isinstance(item, Answer):
+                    answer = item
+                elif self.engine.llm:  # the model's draft, shown as it is written, then checked
+                    draft += item
+                    messages[-1] = {"role": "assistant", "content": escape_markdown(draft) + CHECKING}
+                    yield messages, gr.skip(), turns, ""
         except (InvalidQuestion, UnknownFilter, ValueError) as exc:
-            messages.append({"role": "assistant", "content": f"⚠️ {exc}"})
+            messages[-1] = {"role": "assistant", "content": f"⚠️ {exc}"}
             yield messages, gr.skip(), turns, ""
             return
         full = chat_markdown(answer)
-        words = full.split(" ")
-        messages.append({"role": "assistant", "content": ""})
-        for end in range(STREAM_WORDS, len(words), STREAM_WORDS):
-            messages[-1] = {"role": "assistant", "content": " ".join(words[:end])}
-            yield messages, gr.skip(), turns, ""
-            time.sleep(0.01)
+        if not draft:  # extractive: the composed answer appears a few words at a time
+            words = full.split(" ")
+            for end in range(STREAM_WORDS, len(words), STREAM_WORDS):
+                messages[-1] = {"role": "assistant", "content": " ".join(words[:end])}
+                yield messages, gr.skip(), turns, ""
+                time.sleep(0.01)
         messages[-1] = {"role": "assistant", "content": full}
         turns.append({"question": message, "answer": answer.model_dump(mode="json")})
         yield messages, source_cards_html(answer), turns, ""

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from chat.engine import ChatEngine
+from chat.llm_settings import LlmConfigError, load_llm_settings
 from evals.compare import compare
 from evals.questions import QuestionSetError, load_questions
 from evals.report import write_reports
@@ -40,18 +41,21 @@ def cli() -> None:
 @click.option("--limit", type=int, default=None, help="Only the first N questions (a smoke run).")
 @click.option("--fail-under", "fail_under", multiple=True, metavar="METRIC=VALUE",
               help="Exit non-zero when a metric's mean is below VALUE (repeatable).")
+@click.option("--llm-config", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="For --mode llm: TOML file with an [llm] table; CHAT_LLM_* variables override it.")
 @click.option("--no-progress", is_flag=True)
 def run(questions: Path, out_dir: Path, index_dir: Path, mode: str, k: int, limit: int | None,
-        fail_under: tuple[str, ...], no_progress: bool) -> None:
+        fail_under: tuple[str, ...], llm_config: Path | None, no_progress: bool) -> None:
     """Run every question, write results and reports to --out."""
     thresholds = [_threshold(v) for v in fail_under]
-    if mode == "llm":
-        raise click.ClickException("LLM mode is not available yet: no LLM endpoint can be configured. "
-                                   "Use --mode extractive.")
     try:
+        llm = load_llm_settings(llm_config) if mode == "llm" else None
+        if llm and not llm.configured:
+            raise LlmConfigError("--mode llm needs an endpoint: set CHAT_LLM_BASE_URL and CHAT_LLM_MODEL, "
+                                 "or pass --llm-config FILE.")
         items = load_questions(questions)[:limit]
-        engine = ChatEngine.from_folder(index_dir)
-    except (QuestionSetError, IndexMissing) as exc:
+        engine = ChatEngine.from_folder(index_dir, llm=llm)
+    except (QuestionSetError, IndexMissing, LlmConfigError) as exc:
         raise click.ClickException(str(exc)) from None
     results, summary = run_questions(engine, items, mode, k, progress=not no_progress)
     write_results(out_dir, results, summary)
@@ -63,6 +67,8 @@ def run(questions: Path, out_dir: Path, index_dir: Path, mode: str, k: int, limi
             click.echo(f"{metric:<18} {overall[metric]['mean']:.3f}  (n={overall[metric]['n']})")
     if "latency_ms" in overall:
         click.echo(f"{'latency p50/p95':<18} {overall['latency_ms']['p50']:.0f} / {overall['latency_ms']['p95']:.0f} ms")
+    if mode == "llm":
+        click.echo(f"answers by mode    {summary['answer_modes']}")
     click.echo(f"{len(summary['failed'])} item(s) failed to run. Report: {out_dir / 'report.html'}")
     failing = [(m, v) for m, v in thresholds if m not in overall or overall[m]["mean"] < v]
     for metric, value in failing:

@@ -6,22 +6,11 @@ cut them at a page footer or a chunk boundary, so exact matching would miss real
 
 from __future__ import annotations
 
-import re
-import unicodedata
+from chat.support import normalise
+
+__all__ = ["normalise", "quote_overlap", "holds_quote", "words_on_page"]
 
 MIN_SHARE = 0.5  # share of the quote's trigrams that must stand in the passage
-
-
-def normalise(text: str) -> list[str]:
-    """Lower-case words with markup, punctuation, accents and hyphenation breaks removed."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.replace("\\", "").replace("**", "")
-    # Hyphens join words, whether or not a line break follows: "two-\nyear", "two-year",
-    # "con-\ntinue" and "continue" must compare equal, as the PDF and the Markdown disagree on them.
-    text = re.sub(r"(\w)-\s*(\w)", r"\1\2", text).lower()
-    text = re.sub(r"(?<=\d),(?=\d)", "", text)  # 29,168 -> 29168
-    return re.findall(r"[a-z0-9]+", text)
 
 
 def _trigrams(words: list[str]) -> set[tuple[str, ...]]:

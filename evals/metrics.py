@@ -7,16 +7,15 @@ unanswerable questions, say); aggregates are means over the questions where it a
 from __future__ import annotations
 
 import math
-import re
 from typing import Callable
 
 import numpy as np
 
-from evals.matching import holds_quote, normalise, words_on_page
+from chat.support import SUPPORTED, cited_claims, support
+from evals.matching import holds_quote, words_on_page
 from evals.questions import Question
 
 KS = (1, 3, 5, 10)
-GROUNDED_RECALL = 0.6  # share of an answer sentence's content words that must stand in its cited quote
 
 # Metric name -> what it means; the report prints these definitions.
 DEFINITIONS = {
@@ -29,7 +28,7 @@ DEFINITIONS = {
     "must_include": "every must_include string appears in the answer (case-insensitive); answerable only",
     "citation_accuracy": "some citation points to a gold page or quotes a gold passage; answerable only",
     "citation_validity": "share of citations whose quoted words stand on the cited PDF page(s)",
-    "groundedness": (f"share of answer sentences with at least {GROUNDED_RECALL:.0%} of their content words "
+    "groundedness": (f"share of answer sentences with at least {SUPPORTED:.0%} of their content words "
                      "in the quotes they cite"),
     "abstention": "abstained, on unanswerable questions",
     "false_abstention": "abstained, on answerable questions",
@@ -94,16 +93,13 @@ def _valid(citation: dict, page_texts: Callable[[str], list[str]]) -> bool:
 
 
 def groundedness(answer: str, citations: list[dict]) -> float | None:
-    """Share of cited answer sentences whose content words stand in the quotes they cite."""
-    quotes = {c["n"]: set(normalise(c["text"])) for c in citations}
+    """Share of cited answer claims whose content words stand in the quotes they cite."""
+    quotes = {c["n"]: c["text"] for c in citations}
     verdicts = []
-    for segment in re.split(r"(?<=\])\s+|\n+", answer):
-        markers = [int(n) for n in re.findall(r"\[(\d+)\]", segment)]
-        words = [w for w in normalise(re.sub(r"\[\d+\]", "", segment)) if len(w) > 3 or w.isdigit()]
-        if not markers or not words:
-            continue
-        cited = set().union(*(quotes.get(n, set()) for n in markers))
-        verdicts.append(sum(w in cited for w in words) / len(words) >= GROUNDED_RECALL)
+    for claim, markers in cited_claims(answer):
+        share = support(claim, " ".join(quotes.get(n, "") for n in markers)) if markers else None
+        if share is not None:
+            verdicts.append(share >= SUPPORTED)
     return float(np.mean(verdicts)) if verdicts else None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 import subprocess
 import sys
 import time
@@ -57,7 +58,10 @@ def summarise(engine: ChatEngine, questions: list[Question], results: list[dict]
             "index_hash": manifest.content_hash,
             "index_settings": manifest.settings.model_dump(),
             "engine_settings": asdict(engine.settings),
+            "llm": engine.llm.settings.model_dump(mode="json") if engine.llm else None,  # key masked
         },
+        "answer_modes": dict(Counter(("fallback" if r.get("notice") else r.get("mode", "extractive"))
+                                     for r in scored)),
         "questions": len(questions),
         "scored": len(scored),
         "failed": [{"id": r["id"], "question": r["question"], "error": r["error"]}

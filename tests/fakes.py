@@ -25,3 +25,25 @@ class FakeEncoder:
             for term in tokenize(text) or ["_"]:
                 out[i, int(hashlib.md5(term.encode()).hexdigest(), 16) % self.dimension] += 1.0
         return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+class FakeLlm:
+    """Stands in for LlmClient: streams a fixed reply word by word, or fails; records the prompts."""
+
+    def __init__(self, reply: str = "", rewrite: str = "", error: Exception | None = None) -> None:
+        self.reply, self.rewrite, self.error = reply, rewrite, error
+        self.prompts: list[list[tuple[str, str]]] = []
+
+    def stream(self, messages):
+        self.prompts.append(messages)
+        if self.error:
+            raise self.error
+        words = self.reply.split(" ")
+        for i, word in enumerate(words):
+            yield word if i == len(words) - 1 else word + " "
+
+    def complete(self, messages) -> str:
+        self.prompts.append(messages)
+        if self.error:
+            raise self.error
+        return self.rewrite
