@@ -14,7 +14,6 @@ import argparse
 import json
 import random
 import socket
-import statistics
 import subprocess
 import sys
 import threading
@@ -32,11 +31,16 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def start_server(index: Path) -> tuple[subprocess.Popen, str]:
+    """The web chat on a free loopback port, once it answers HTTP."""
+    return start_web_process(lambda port: [sys.executable, "-m", "chat", "--port", str(port), "--index", str(index),
+                                           "--feedback", "/dev/null"])
+
+
+def start_web_process(command_for_port) -> tuple[subprocess.Popen, str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    process = subprocess.Popen([sys.executable, "-m", "chat", "--port", str(port), "--index", str(index),
-                                "--feedback", "/dev/null"], cwd=ROOT, stdout=subprocess.DEVNULL,
+    process = subprocess.Popen(command_for_port(port), cwd=ROOT, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     for _ in range(240):
@@ -46,7 +50,7 @@ def start_server(index: Path) -> tuple[subprocess.Popen, str]:
         except OSError:
             time.sleep(0.5)
     process.kill()
-    raise SystemExit("the web chat did not start within 120 s")
+    raise SystemExit(f"{' '.join(command_for_port(port)[1:3])} did not start within 120 s")
 
 
 def peak_rss_mb(pid: int) -> float:

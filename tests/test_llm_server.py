@@ -21,7 +21,6 @@ from chat.engine import ChatEngine
 from chat.llm_settings import LlmSettings
 from chat.models import Answer
 from tests.pdfs import make_pdf
-from tests.test_web import browser  # noqa: F401  (the Playwright browser fixture)
 
 pytestmark = pytest.mark.real_corpus
 

@@ -15,9 +15,6 @@ from tests.pdfs import make_pdf
 
 pytestmark = pytest.mark.real_corpus
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 
 
 def _free_port() -> int:
@@ -60,18 +57,6 @@ def server(real_index, tmp_path_factory):
     srv = Server(real_index, tmp_path_factory.mktemp("web") / "feedback.jsonl")
     yield srv
     srv.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
 
 
 def _ask_in_browser(page, question: str) -> None:
