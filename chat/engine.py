@@ -64,8 +64,9 @@ class ChatEngine:
                     settings: EngineSettings | None = None, llm: LlmSettings | None = None) -> "ChatEngine":
         """Load the index and the embedding model it was built with. Raises IndexMissing."""
         index = load_index(index_dir)
-        model_id = index.manifest.settings.model_id
-        encoder = make_encoder(model_id) if make_encoder else SentenceEmbedder(model_id)
+        model = index.manifest.settings  # a query is embedded the way the corpus was
+        encoder = make_encoder(model.model_id) if make_encoder else SentenceEmbedder(model.model_id,
+                                                                                     backend=model.backend)
         answerer = GenerativeAnswerer(llm) if llm and llm.configured else None
         return cls(index=index, encoder=encoder, settings=settings or EngineSettings(), llm=answerer)
 

@@ -134,7 +134,8 @@ def _previous_index(index_dir: Path) -> LoadedIndex | None:
 
 def _known_vectors(previous: LoadedIndex | None, settings: IndexSettings) -> dict[str, np.ndarray]:
     """Vectors of texts the previous index embedded with the same model, to skip re-embedding them."""
-    if previous is None or previous.manifest.settings.model_id != settings.model_id:
+    old_model = previous.manifest.settings if previous else None
+    if old_model is None or (old_model.model_id, old_model.backend) != (settings.model_id, settings.backend):
         return {}
     old = previous.manifest.settings.chunking
     known = {embedding_text(c, previous.reports[c.report_id], old): previous.chunk_vectors[i]

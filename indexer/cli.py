@@ -12,7 +12,7 @@ from indexer.build import BuildFailed, build_index
 from indexer.catalog import CatalogError
 from indexer.embedding import ModelUnavailable, SentenceEmbedder
 from indexer.pdf_reader import MAX_PAGES
-from indexer.settings import IndexSettings
+from indexer.settings import DEFAULT_BACKEND, IndexSettings
 from indexer.store import IndexBusy, IndexMissing, load_index
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "pdf"
@@ -20,7 +20,7 @@ DEFAULT_INDEX = Path("index")
 
 
 def make_encoder(settings: IndexSettings) -> SentenceEmbedder:
-    return SentenceEmbedder(settings.model_id, batch_size=settings.batch_size)
+    return SentenceEmbedder(settings.model_id, batch_size=settings.batch_size, backend=settings.backend)
 
 
 @click.group()
@@ -38,11 +38,13 @@ def cli() -> None:
 @click.option("--chunk-chars", type=int, default=None, help="Target passage size in characters.")
 @click.option("--max-pages", type=click.IntRange(min=1), default=MAX_PAGES, show_default=True,
               help="Pages read per PDF at most (a guard against PDF bombs).")
+@click.option("--backend", type=click.Choice(["onnx-int8", "torch"]), default=DEFAULT_BACKEND, show_default=True,
+              help="How the embedding model runs; int8 ONNX is about twice as fast on a CPU, same quality on dev.")
 @click.option("--no-progress", is_flag=True, help="Do not show the progress bar.")
-def build(corpus: Path, index_dir: Path, strict: bool, chunk_chars: int | None, max_pages: int,
+def build(corpus: Path, index_dir: Path, strict: bool, chunk_chars: int | None, max_pages: int, backend: str,
           no_progress: bool) -> None:
     """Read every PDF in the corpus folder and write the index. Unchanged files are not re-embedded."""
-    settings = IndexSettings()
+    settings = IndexSettings(backend=backend)
     if chunk_chars:
         settings = settings.model_copy(update={
             "chunking": settings.chunking.model_copy(update={"target_chars": chunk_chars})})
@@ -73,7 +75,7 @@ def info(index_dir: Path) -> None:
     m = index.manifest
     click.echo(f"Index {index_dir}/  (format {m.format_version}, content hash {m.content_hash})")
     click.echo(f"Built {m.built_at} in {m.build_seconds:.1f} s from {m.corpus_dir}")
-    click.echo(f"Model {m.settings.model_id} ({m.dimension} dimensions)")
+    click.echo(f"Model {m.settings.model_id} ({m.dimension} dimensions, {m.settings.backend} backend)")
     click.echo(f"Chunking {m.settings.chunking.model_dump()}")
     click.echo(f"{len(m.files)} reports, {sum(f.pages for f in m.files)} pages, "
                f"{m.chunks} chunks, {m.sentences} sentences")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 DEFAULT_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
+DEFAULT_BACKEND = "onnx-int8"
 
 
 class ChunkingSettings(BaseModel):
@@ -27,5 +30,7 @@ class IndexSettings(BaseModel):
     text_pipeline: int = Field(
         5, description="Version of the extraction, cleaning and chunking code; bumped when it changes")
     model_id: str = Field(DEFAULT_MODEL_ID, description="Embedding model (packaged, offline)")
+    backend: Literal["onnx-int8", "torch"] = Field(
+        DEFAULT_BACKEND, description="How the model runs: int8 ONNX (about 2x faster on CPU) or torch")
     chunking: ChunkingSettings = ChunkingSettings()
     batch_size: int = Field(32, description="Texts per embedding batch")
