@@ -134,3 +134,30 @@ def test_web_chat_streams_the_draft_then_shows_the_checked_answer(real_index, ll
         page.close()
     finally:
         web.stop()
+
+
+def test_command_line_streams_the_draft_to_stderr_and_prints_the_checked_answer(real_index, llm_server):
+    env = {**os.environ, "CHAT_LLM_BASE_URL": llm_server, "CHAT_LLM_MODEL": "smollm2", "CHAT_LLM_MAX_TOKENS": "200"}
+    done = subprocess.run([sys.executable, "-m", "chat", "ask", "--index", str(real_index),
+                           "What did the former ambassadors propose on migration?"],
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert len(done.stderr.strip()) > 20  # the model's draft, as it was written
+    assert "Written by the LLM" in done.stdout or "The LLM answer is not shown" in done.stdout
+    assert "Sources:" in done.stdout and "Traceback" not in done.stderr
+
+
+def test_evals_run_in_llm_mode_against_the_server(real_index, llm_server, tmp_path):
+    import json
+
+    from tests.conftest import DEV_SET
+
+    env = {**os.environ, "CHAT_LLM_BASE_URL": llm_server, "CHAT_LLM_MODEL": "smollm2", "CHAT_LLM_MAX_TOKENS": "120"}
+    done = subprocess.run([sys.executable, "-m", "evals", "run", "--questions", str(DEV_SET), "--out",
+                           str(tmp_path / "run"), "--index", str(real_index), "--mode", "llm", "--limit", "3",
+                           "--no-progress"], env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    summary = json.loads((tmp_path / "run" / "summary.json").read_text())
+    assert summary["provenance"]["mode"] == "llm" and summary["scored"] == 3
+    assert summary["provenance"]["llm"]["api_key"] == "**********"
+    assert sum(summary["answer_modes"].values()) == 3
