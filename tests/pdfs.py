@@ -65,3 +65,16 @@ def make_blank_pdf(path: Path, pages: int = 2) -> Path:
     with path.open("wb") as fh:
         writer.write(fh)
     return path
+
+
+def one_report_index(folder: Path, file_name: str, lines: list[str]) -> Path:
+    """An index, built with the real packaged model, of one single-page report: for end-to-end tests."""
+    from indexer.build import build_index
+    from indexer.cli import make_encoder
+    from indexer.settings import IndexSettings
+
+    corpus = folder / "corpus"
+    corpus.mkdir()
+    make_pdf(corpus / file_name, [lines])
+    build_index(corpus, folder / "index", IndexSettings(), make_encoder, progress=False)
+    return folder / "index"

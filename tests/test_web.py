@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.pdfs import make_pdf
+from tests.pdfs import one_report_index
 
 pytestmark = pytest.mark.real_corpus
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -117,19 +117,12 @@ def test_ask_endpoint_through_gradio_client(server):
 
 
 def test_report_passage_with_html_shows_as_text(tmp_path, browser):
-    from indexer.build import build_index
-    from indexer.cli import make_encoder
-    from indexer.settings import IndexSettings
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    make_pdf(corpus / "hostile-2020-report.pdf", [[
+    index = one_report_index(tmp_path, "hostile-2020-report.pdf", [
         "SCRIPTS IN REPORTS",
         "The web team found <script>alert('pwned')</script> in a border report about tariffs.",
         "Tariffs on steel were raised in 2018 by the United States.",
-    ]])
-    build_index(corpus, tmp_path / "index", IndexSettings(), make_encoder, progress=False)
-    srv = Server(tmp_path / "index", tmp_path / "feedback.jsonl")
+    ])
+    srv = Server(index, tmp_path / "feedback.jsonl")
     try:
         page = browser.new_page()
         dialogs = []
