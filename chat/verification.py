@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from chat.models import Citation, Verification
-from chat.support import MARKER, SUPPORTED, content_words, normalise, support
+from chat.support import MARKER, SUPPORTED, content_words, is_supported, normalise, support
 from indexer import LoadedIndex
 
 UNSUPPORTED_FLAG = "⚠ not found in the cited passage"
@@ -67,7 +67,7 @@ def verify(raw: str, passages: list[int], index: LoadedIndex, action: str) -> Ch
             kept.append((Claim(claim.text, []), True))
             continue
         checked += 1
-        if valid and _supported(claim.text, [texts[n] for n in valid]):
+        if valid and is_supported(claim.text, " ".join(texts[n] for n in valid)):
             kept.append((Claim(claim.text, valid), True))
             continue
         best = _best_passage(claim.text, texts)
@@ -83,11 +83,6 @@ def verify(raw: str, passages: list[int], index: LoadedIndex, action: str) -> Ch
                                 removed_markers=sorted(set(removed)), recited=recited,
                                 unsupported=unsupported, action=action)
     return Checked(text=text, citations=citations, verification=verification)
-
-
-def _supported(claim: str, cited: list[str]) -> bool:
-    share = support(claim, " ".join(cited))
-    return share is not None and share >= SUPPORTED
 
 
 def _best_passage(claim: str, texts: dict[int, str]) -> int | None:
