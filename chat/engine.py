@@ -17,7 +17,7 @@ from chat.extractive import compose
 from chat.generative import GenerativeAnswerer
 from chat.llm import LlmUnavailable
 from chat.llm_settings import LlmSettings
-from chat.models import Answer, Filters, Passage, Turn
+from chat.models import Answer, Filters, Passage, Turn, Verification
 from chat.query import retrieval_query
 from chat.retrieval import HybridRetriever, RetrievalSettings
 from chat.verification import Checked
@@ -118,7 +118,8 @@ class ChatEngine:
                     checked = item
         except LlmUnavailable as exc:
             timings["llm_ms"] = _ms_since(generated_at)
-            yield self._answer(found, started, timings, notice=_fallback_notice(exc), standalone=standalone)
+            yield self._answer(found, started, timings, notice=_fallback_notice(exc), standalone=standalone,
+                               verification=getattr(exc, "verification", None))
             return
         timings["llm_ms"] = _ms_since(generated_at)
         yield self._answer(found, started, timings, standalone=standalone, checked=checked)
@@ -156,7 +157,8 @@ class ChatEngine:
                      llm_passages=llm_passages)
 
     def _answer(self, found: Found, started: float, timings: dict[str, float], notice: str = "",
-                standalone: str | None = None, checked: Checked | None = None) -> Answer:
+                standalone: str | None = None, checked: Checked | None = None,
+                verification: Verification | None = None) -> Answer:
         if checked:
             text, citations, mode = checked.text, checked.citations, "llm"
         elif found.abstained:
@@ -168,7 +170,7 @@ class ChatEngine:
             latency_ms=round(_ms_since(started), 1), retrieval_query=found.query,
             confidence=round(found.support.similarity, 4), timings_ms={k: round(v, 1) for k, v in timings.items()},
             index_hash=self.index.manifest.content_hash, mode=mode, notice=notice,
-            standalone_question=standalone, verification=checked.verification if checked else None,
+            standalone_question=standalone, verification=checked.verification if checked else verification,
         )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chat.llm import LlmClient, LlmUnavailable
+from chat.llm import LlmClient, LlmUnavailable, UnsupportedAnswer
 from chat.llm_settings import LlmSettings
 from chat.models import Turn
 from chat.prompts import NumberedPassage, answer_messages, rewrite_messages
@@ -38,7 +38,8 @@ class GenerativeAnswerer:
             yield delta
         checked = verify("".join(raw), positions, index, self.settings.unsupported)
         if checked.verification.supported == 0:
-            raise LlmUnavailable("no sentence of the LLM's answer is supported by the passages it was given")
+            raise UnsupportedAnswer("no sentence of the LLM's answer is supported by the passages it was given",
+                                    checked.verification)
         yield checked
 
 

@@ -11,6 +11,14 @@ class LlmUnavailable(RuntimeError):
     """The endpoint failed, timed out or answered nothing usable; the message says which."""
 
 
+class UnsupportedAnswer(LlmUnavailable):
+    """The model answered, but no sentence of it is supported by its passages."""
+
+    def __init__(self, message: str, verification):
+        super().__init__(message)
+        self.verification = verification  # what the check found, kept for the Answer's trace
+
+
 class LlmClient:
     def __init__(self, settings: LlmSettings):
         from langchain_openai import ChatOpenAI  # imported only when an LLM is configured

@@ -62,7 +62,9 @@ def checking_note(answer: Answer) -> str:
     if answer.standalone_question:
         parts.append(f"Read as: “{answer.standalone_question}”.")
     v = answer.verification
-    if v:
+    if v and answer.mode != "llm":  # the draft was checked and rejected; the notice says so
+        parts.append(f"The LLM's draft: {v.supported} of {v.claims} sentences found in its passages.")
+    elif v:
         parts.append(f"Written by the LLM; {v.supported} of {v.claims} sentences found in their cited passages.")
         if v.recited:
             parts.append(f"{len(v.recited)} citation(s) added or moved to the supporting passage.")

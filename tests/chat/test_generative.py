@@ -42,6 +42,7 @@ def test_garbage_reply_falls_back_with_a_notice(engine):
         "How many vehicles cross the border every day?")
     assert answer.mode == "extractive" and "300,000 vehicles" in answer.text
     assert "no sentence of the LLM's answer is supported" in answer.notice
+    assert (answer.verification.claims, answer.verification.supported) == (1, 0)  # the check is on record
 
 
 def test_abstention_does_not_call_the_model(engine):
