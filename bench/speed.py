@@ -40,41 +40,31 @@ def timed(command: list[str]) -> float:
     return time.perf_counter() - started
 
 
-def questions_and_gold(path: Path) -> tuple[list[str], list[list[tuple[str, str]]]]:
-    items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return ([i["question"] for i in items],
-            [[(e["doc"], e["quote"]) for e in i.get("evidence", [])] for i in items])
-
-
-def hit_at_5(retrieved: list[list[tuple[str, str]]], gold: list[list[tuple[str, str]]]) -> float:
-    from evals.matching import holds_quote
-
-    answerable = [(r, g) for r, g in zip(retrieved, gold) if g]
-    hits = [any(doc == d and holds_quote(q, text) for doc, text in r[:5] for d, q in g) for r, g in answerable]
-    return sum(hits) / len(hits)
-
-
 def answering_phase(system: str, index: Path, questions_file: Path) -> dict:
     """Run in a fresh process: cold start, then latency over every question, then hit@5."""
     import psutil
 
+    from evals.metrics import retrieval_scores
+    from evals.questions import load_questions
+
     born = psutil.Process().create_time()
-    questions, gold = questions_and_gold(questions_file)
+    items = load_questions(questions_file)
+    questions = [q.question for q in items]  # without history: the reference has no conversation
     if system == "ours":
         from chat.engine import ChatEngine
 
         engine = ChatEngine.from_folder(index)
 
-        def ask(q: str) -> list[tuple[str, str]]:
-            return [(p.doc, p.text) for p in engine.ask(q).retrieved]
+        def ask(q: str) -> list[dict]:
+            return [{"doc": p.doc, "text": p.text} for p in engine.ask(q).retrieved]
     else:
         from bench.reference_pipeline import load
 
         store = load(index)
 
-        def ask(q: str) -> list[tuple[str, str]]:
+        def ask(q: str) -> list[dict]:
             docs = store.similarity_search(q, k=5)
-            return [(Path(d.metadata["source"]).stem, d.page_content) for d in docs]
+            return [{"doc": Path(d.metadata["source"]).stem, "text": d.page_content} for d in docs]
     ask(questions[0])
     cold_start = time.time() - born
     latencies, retrieved = [], []
@@ -83,7 +73,8 @@ def answering_phase(system: str, index: Path, questions_file: Path) -> dict:
         retrieved.append(ask(q))
         latencies.append((time.perf_counter() - started) * 1000)
     return {"cold_start_s": cold_start, "ask_p50_ms": percentile(latencies, 0.5),
-            "ask_p95_ms": percentile(latencies, 0.95), "hit@5": hit_at_5(retrieved, gold)}
+            "ask_p95_ms": percentile(latencies, 0.95),
+            "hit@5": statistics.mean(retrieval_scores(q, r)["hit@5"] for q, r in zip(items, retrieved) if q.answerable)}
 
 
 def web_phase(system: str, index: Path, questions: list[str]) -> dict:
@@ -161,7 +152,9 @@ def main() -> None:
         print(json.dumps(answering_phase(args.system, args.index, args.questions)))
         return
     if args.phase == "web":
-        print(json.dumps(web_phase(args.system, args.index, questions_and_gold(args.questions)[0])))
+        from evals.questions import load_questions
+
+        print(json.dumps(web_phase(args.system, args.index, [q.question for q in load_questions(args.questions)])))
         return
 
     work = Path(tempfile.mkdtemp(prefix="bench-speed-"))

@@ -10,6 +10,7 @@ import click
 from chat.engine import ChatEngine, InvalidQuestion
 from chat.llm_settings import LlmConfigError, load_llm_settings
 from chat.models import Answer, Filters
+from chat.presentation import checking_note
 from chat.retrieval import UnknownFilter
 from indexer import IndexMissing
 from indexer.embedding import ModelUnavailable
@@ -140,8 +141,6 @@ def _year_range(year: str | None) -> dict[str, int]:
 
 def format_answer(answer: Answer) -> str:
     """The answer, then its sources: report, year, page, and the quoted words."""
-    from chat.presentation import checking_note
-
     notes = [n for n in (answer.notice, checking_note(answer)) if n]
     lines = [*notes, answer.text, ""]
     if answer.citations:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from chat.support import normalise
 
-__all__ = ["normalise", "quote_overlap", "holds_quote", "words_on_page"]
-
 MIN_SHARE = 0.5  # share of the quote's trigrams that must stand in the passage
 
 

@@ -52,7 +52,7 @@ def score_question(q: Question, result: dict, page_texts: Callable[[str], list[s
         return scores
     scores["false_abstention"] = float(result["abstained"])
     retrieved = result["retrieved"][:10]
-    scores.update(_ranking_scores(q, retrieved, _holds_gold, prefix=""))
+    scores.update(retrieval_scores(q, retrieved))
     scores.update({k: v for k, v in _ranking_scores(q, retrieved, _on_gold_page, prefix="page_").items()
                    if k.startswith("page_hit") or k == "page_mrr@10"})
     answer = result["answer"].lower()
@@ -60,6 +60,11 @@ def score_question(q: Question, result: dict, page_texts: Callable[[str], list[s
     scores["citation_accuracy"] = float(any(_holds_gold(c, e) or _on_gold_page(c, e)
                                             for c in citations for e in q.evidence))
     return scores
+
+
+def retrieval_scores(q: Question, retrieved: list[dict]) -> dict[str, float]:
+    """hit@k, recall@k, MRR and nDCG of a ranking of passages ({"doc", "text"}) against the gold quotes."""
+    return _ranking_scores(q, retrieved, _holds_gold, prefix="")
 
 
 def _holds_gold(passage: dict, evidence) -> bool:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ import pytest
 from chat.engine import ChatEngine
 from chat.llm_settings import LlmSettings
 from chat.models import Answer
+from tests.conftest import free_port
 from tests.pdfs import one_report_index
 
 pytestmark = pytest.mark.real_corpus
@@ -36,9 +36,7 @@ def model_file() -> Path:
 
 @pytest.fixture(scope="module")
 def llm_server():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     # interrupt_requests off: a second request waits its turn instead of cutting the first short.
     server = subprocess.Popen(
         [sys.executable, "-m", "llama_cpp.server", "--model", str(model_file()), "--host", "127.0.0.1",

@@ -1,4 +1,5 @@
-from evals.matching import holds_quote, normalise, quote_overlap, words_on_page
+from chat.support import normalise
+from evals.matching import holds_quote, quote_overlap, words_on_page
 
 
 def test_normalise_drops_markdown_escapes_hyphen_breaks_and_thousands_commas():
