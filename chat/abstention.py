@@ -1,16 +1,39 @@
-"""Decide whether the retrieved evidence supports an answer at all."""
+"""Decide whether the retrieved evidence supports an answer at all.
+
+Besides the similarity of the best sentence, three checks each name what the reports lack, so the
+abstention can say it:
+- a name or figure the question hinges on that no report contains;
+- an event dated after the newest report was published (the reports cannot know its outcome);
+- a "how many <things>" question where no evidence sentence puts a number next to those things.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from chat.evidence import Candidate, TermWeights
+from chat.evidence import Candidate, TermWeights, is_statement
 from indexer.lexical import tokenize
 
 # Capitalised words and numbers of three or more digits: the names and figures a question hinges
 # on. If the reports never contain one of them, they cannot answer the question.
 NAME_OR_FIGURE = re.compile(r"\b[A-Z][a-zA-Z\u00C0-\u017F'’-]+|\b\d{3,}\b")
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# A question about what reports expected or proposed for a later year is answerable; one about
+# what happened then is not.
+FORWARD_LOOKING = re.compile(
+    r"\b(expect\w*|will|would|plan\w*|propos\w*|recommend\w*|should|predict\w*|project\w*|forecast\w*|"
+    r"anticipat\w*|foresee\w*|schedul\w*|due|prepar\w*|could|may|might|goal\w*|target\w*|aim\w*|"
+    r"envision\w*|call\w* for|want\w*|hope\w*|by \d{4})\b", re.IGNORECASE)
+# "How many <counted things> did/of/in …": the things are what a number in the answer must count.
+HOW_MANY = re.compile(r"\bhow many\s+([^?,;:]*)", re.IGNORECASE)
+PHRASE_ENDS = frozenset("""did does do is are was were has have had will would can could in on at per of from to
+by for with and or the a an its their his her this that these those each every""".split())
+PHRASE_WORDS = 4
+NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten eleven twelve twenty thirty
+forty fifty hundred hundreds thousand thousands million millions billion billions dozen dozens half
+twice double triple several""".split())
+NUMBER_WINDOW = 3  # words between a number and the thing it counts
 
 
 @dataclass(frozen=True)
@@ -24,16 +47,79 @@ class AbstentionSettings:
 class Support:
     similarity: float
     unknown_terms: list[str]
+    reasons: list[str] = field(default_factory=list)  # what the reports lack, said to the user
 
     def sufficient(self, settings: AbstentionSettings) -> bool:
-        return not self.unknown_terms and self.similarity >= settings.min_similarity
+        return not self.reasons and self.similarity >= settings.min_similarity
 
 
-def assess(question: str, pool: list[Candidate], weights: TermWeights) -> Support:
+def assess(question: str, pool: list[Candidate], weights: TermWeights, newest_year: int | None) -> Support:
     """How well the candidate sentences support an answer to the question."""
+    unknown = unknown_names(question, weights)
+    reasons = []
+    if unknown:
+        reasons.append(f"They never mention {', '.join(f'“{t}”' for t in unknown)}.")
+    later = later_year(question, newest_year)
+    if later:
+        reasons.append(f"The newest of them was published in {newest_year}, so they cannot say what "
+                       f"happened in {later}.")
+    counted = counted_things(question)
+    if counted and not any(counts(c.sentence.text, counted) for c in pool if is_statement(c.sentence.text)):
+        reasons.append(f"No passage found gives a number of {counted}.")
+    return Support(similarity=max((c.support for c in pool), default=0.0), unknown_terms=unknown,
+                   reasons=reasons)
+
+
+def unknown_names(question: str, weights: TermWeights) -> list[str]:
+    """The question's names and figures that no passage of the corpus contains."""
     unknown = []
     for match in NAME_OR_FIGURE.finditer(question.strip()):
         terms = tokenize(match.group(0))
         if terms and all(weights.df.get(t, 0) == 0 for t in terms):
             unknown.append(match.group(0))
-    return Support(similarity=max((c.support for c in pool), default=0.0), unknown_terms=unknown)
+    return unknown
+
+
+def later_year(question: str, newest_year: int | None) -> int | None:
+    """A year the question asks about that comes after every report, unless it asks what was expected."""
+    if not newest_year or FORWARD_LOOKING.search(question):
+        return None
+    later = [int(y) for y in YEAR.findall(question) if int(y) > newest_year]
+    return min(later) if later else None
+
+
+def counted_things(question: str) -> str | None:
+    """What a "how many" question counts ("National Guard troops"), or None."""
+    match = HOW_MANY.search(question)
+    if not match:
+        return None
+    words = []
+    for word in match.group(1).split()[:PHRASE_WORDS]:
+        if word.lower() in PHRASE_ENDS:
+            break
+        words.append(word)
+    phrase = " ".join(words)
+    return phrase if tokenize(phrase) else None
+
+
+def counts(sentence: str, things: str) -> bool:
+    """Whether the sentence puts a number (not a year) within a few words of what is counted.
+
+    Any word of the counted phrase will do: the phrase can run into the verb ("patients go").
+    """
+    wanted = set(tokenize(things))
+    words = re.findall(r"[\w$%.,'’]+(?:-[\w$%.,'’]+)*", sentence)
+    at_thing, at_number = [], []
+    for i, word in enumerate(words):
+        parts = [p for p in word.strip(".,").split("-") if p]  # "2,000-mile" is a number and a unit
+        if any(wanted.intersection(tokenize(p)) for p in parts):
+            at_thing.append(i)
+        if any(_is_count(p) for p in parts) or (len(parts) > 1 and parts[0][:1].isdigit()):
+            at_number.append(i)
+    return any(abs(t - n) <= NUMBER_WINDOW for t in at_thing for n in at_number)
+
+
+def _is_count(word: str) -> bool:
+    if YEAR.fullmatch(word.strip("$%")):
+        return False
+    return word[:1].isdigit() or (word[:1] == "$" and word[1:2].isdigit()) or word.lower() in NUMBER_WORDS

@@ -58,6 +58,7 @@ class ChatEngine:
         texts = [lexical_text(c) for c in self.index.chunks]
         self.term_weights = TermWeights(texts)
         self.acronyms = Acronyms(texts)
+        self.newest_year = max((r.year or 0 for r in self.index.reports.values()), default=0) or None
 
     @classmethod
     def from_folder(cls, index_dir: Path, make_encoder: Callable[[str], Encoder] | None = None,
@@ -143,7 +144,7 @@ class ChatEngine:
         for report_id in targets:  # a comparison needs each report's best passages, not only the top-k
             top_chunks += [p for p in self.retriever.top_of_report(scored, report_id, 2) if p not in top_chunks]
         pool = candidates(self.index, top_chunks, views, question, named, self.term_weights, ev)
-        support = assess(question, pool, self.term_weights)
+        support = assess(question, pool, self.term_weights, self.newest_year)
         abstained = not support.sufficient(self.settings.abstention)
         chosen: list = []
         if not abstained:
@@ -162,7 +163,7 @@ class ChatEngine:
         if checked:
             text, citations, mode = checked.text, checked.citations, "llm"
         elif found.abstained:
-            text, citations, mode = _abstention_text(found.support.unknown_terms), [], "extractive"
+            text, citations, mode = _abstention_text(found.support.reasons), [], "extractive"
         else:
             (text, citations), mode = compose(self.index, found.chosen), "extractive"
         return Answer(
@@ -190,11 +191,8 @@ def _fallback_notice(exc: LlmUnavailable) -> str:
     return f"The LLM answer is not shown: {exc}. Below is the extractive answer."
 
 
-def _abstention_text(unknown_terms: list[str]) -> str:
-    if unknown_terms:
-        names = ", ".join(f"“{t}”" for t in unknown_terms)
-        return f"{ABSTAIN_TEXT} They never mention {names}.{NEAREST_TEXT}"
-    return ABSTAIN_TEXT + NEAREST_TEXT
+def _abstention_text(reasons: list[str]) -> str:
+    return " ".join([ABSTAIN_TEXT, *reasons]) + NEAREST_TEXT
 
 
 def checked_question(question: str) -> str:

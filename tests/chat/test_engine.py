@@ -80,3 +80,16 @@ def test_answer_json_reads_back_into_an_answer(engine):
     answer = engine.ask("How many Americans live in Mexico?")
     again = Answer.model_validate(answer.model_dump(mode="json"))
     assert again.text == answer.text and again.citations == answer.citations
+
+
+def test_question_about_events_after_the_newest_report_is_abstained_with_the_reason(engine):
+    answer = engine.ask("How did border crossings change after the 2024 election?")
+    assert answer.abstained
+    assert "published in 2021" in answer.text and "2024" in answer.text
+
+
+def test_how_many_question_without_a_matching_figure_is_abstained(engine):
+    assert not engine.ask("How many vehicles cross the border every day?").abstained
+    answer = engine.ask("How many asylum officers process the claims?")
+    assert answer.abstained
+    assert "number of asylum officers" in answer.text

@@ -1,0 +1,26 @@
+"""The abstention checks that name what the reports lack."""
+
+from chat.abstention import counted_things, counts, later_year
+
+
+def test_how_many_questions_name_what_is_counted():
+    assert counted_things("How many National Guard troops did Mexico deploy?") == "National Guard troops"
+    assert counted_things("How many vehicles cross the border every day?") == "vehicles cross"  # verbs are not told apart
+    assert counted_things("How much did trade grow?") is None
+    assert counted_things("What does COMEXI propose?") is None
+
+
+def test_a_number_must_stand_next_to_what_is_counted():
+    assert counts("About 300,000 vehicles cross every day.", "vehicles")
+    assert counts("It deployed some six thousand troops.", "National Guard troops")
+    assert counts("Far from the 2,000-mile wall he promised.", "miles")
+    assert not counts("In 2019 Mexico sent the National Guard to its southern border.", "National Guard troops")
+    assert not counts("Troops were deployed along the border, which is long and porous, in 2019 and 5 states.",
+                      "troops")
+
+
+def test_only_outcomes_after_the_newest_report_are_out_of_reach():
+    assert later_year("What came out of the 2026 review of the USMCA?", 2021) == 2026
+    assert later_year("What did the reports expect from the 2026 review?", 2021) is None
+    assert later_year("What happened in 2019?", 2021) is None
+    assert later_year("What came out of the 2026 review?", None) is None
