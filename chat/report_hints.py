@@ -1,38 +1,78 @@
-"""Which reports a question names: "COMEXI", "the 2021 outlook", "Wayne's slides", "Olson".
+"""Which reports a question names: "COMEXI", "the 2021 outlook", "Wayne's slides", "Charting a New Course".
 
-A question that names a report usually wants that report, so its passages get a soft boost (not a
+A question that names a report usually wants that report, so its passages get a boost (not a
 filter: comparison questions name several reports, and a name can be a false lead). The evidence
-is the report metadata itself (id, title, publisher, authors, year); a word shared by every report
-carries no weight.
+is the report metadata, read as names, not as topic words: the publisher's short name and acronym,
+authors' surnames, the short title (before its colon), and the year where it dates a document. Title
+words alone ("policy", "partnership", "U.S.-Mexico") are topics, not names: counting them pointed
+a third of the dev questions at the wrong report. A name shared by every report carries no weight.
 """
 
 from __future__ import annotations
 
 import math
+import re
 
 from indexer.lexical import tokenize
 from indexer.models import ReportMeta
+
+YEAR = re.compile(r"(?:19|20)\d\d")
+# A year names a report when it dates a document ("the 2021 outlook") or a name ("COMEXI's 2017 stance"),
+# not an event ("the 2020 election").
+DOCUMENT = re.compile(r"(?i)reports?|outlook|deck|slides?|presentation|volume|study|chapters?|papers?|document|"
+                      r"publication|edition|convocation|proposals?|recommendations?|analysis")
+DATED = "published"
+SHORT_TITLE_TERMS = 4
+ACRONYM = re.compile(r"\b[A-Z]{3,}\b")
+ORGANISATION = re.compile(r"\b(Center|Centre|Institute|Foundation|Council|Office|Department|University)\b")
 
 
 class ReportHints:
     def __init__(self, reports: list[ReportMeta]):
         self.report_ids = [r.id for r in reports]
-        self._terms = {r.id: set(tokenize(_describe(r))) for r in reports}
+        self._names = {r.id: report_names(r) for r in reports}
         counts: dict[str, int] = {}
-        for terms in self._terms.values():
-            for term in terms:
-                counts[term] = counts.get(term, 0) + 1
+        for names in self._names.values():
+            for name in names:
+                counts[name] = counts.get(name, 0) + 1
         n = len(reports)
         self._weight = {t: math.log(n / c) for t, c in counts.items()} if n > 1 else {}
 
     def scores(self, question: str) -> dict[str, float]:
         """Per report, 0..1: how strongly the question points at it (relative to the best)."""
-        terms = set(tokenize(question))
-        raw = {rid: sum(self._weight.get(t, 0.0) for t in terms & self._terms[rid]) for rid in self.report_ids}
+        said = question_names(question)
+        raw = {rid: sum(self._weight.get(t, 0.0) for t in said & self._names[rid]) for rid in self.report_ids}
         top = max(raw.values(), default=0.0)
         return {rid: s / top for rid, s in raw.items() if s > 0} if top > 0 else {}
 
 
-def _describe(report: ReportMeta) -> str:
-    surnames = " ".join(a.split()[-1] for a in report.authors if a.split())
-    return f"{report.id.replace('-', ' ')} {report.title} {report.publisher} {surnames} {report.year or ''}"
+def report_names(report: ReportMeta) -> set[str]:
+    """The terms and phrases a question could name the report by."""
+    names = set(tokenize(report.id.split("-")[0]))  # ids start with the publisher's or author's short name
+    names |= {t for acronym in ACRONYM.findall(report.publisher) for t in tokenize(acronym)}
+    for author in report.authors:
+        if ORGANISATION.search(author):
+            continue
+        names |= {t for acronym in ACRONYM.findall(author) for t in tokenize(acronym)}
+        words = author.split()
+        if len(words) > 1:
+            names |= set(tokenize(words[-1]))
+    if report.year:
+        names.add(f"{DATED} {report.year}")
+    short_title = tokenize(report.title.split(":")[0])  # "Charting a New Course: Policy Options …"
+    if 0 < len(short_title) <= SHORT_TITLE_TERMS:
+        names.add(" ".join(short_title))
+    return names
+
+
+def question_names(question: str) -> set[str]:
+    """Every term and run of terms of the question; a year only where it dates a document."""
+    terms = tokenize(question)
+    said = {" ".join(terms[i:j]) for i in range(len(terms)) for j in range(i + 1, min(i + 5, len(terms) + 1))}
+    words = re.findall(r"[\w'’]+", question)
+    for i, word in enumerate(words):
+        near = words[max(0, i - 2):i] + words[i + 1:i + 3]
+        if YEAR.fullmatch(word) and (any(DOCUMENT.fullmatch(w) for w in near)
+                                     or (i > 0 and words[i - 1].endswith(("'s", "’s")))):
+            said.add(f"{DATED} {word}")
+    return said
