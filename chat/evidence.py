@@ -152,16 +152,36 @@ def _with_context(index: LoadedIndex, chosen: list[Candidate]) -> list[Candidate
         if (LEANS_BACK.match(text) or len(text) < 50) and cand.index_in_chunk > 0:
             _add(keyed, index, cand, cand.index_in_chunk - 1)
         following = 8 if text.endswith(":") else 1 if introduces(text) else 0
-        for j in range(cand.index_in_chunk + 1, min(len(sentences), cand.index_in_chunk + 1 + following)):
-            _add(keyed, index, cand, j)
+        for chunk, j in _following(index, cand, following):  # a list can run on into the next chunk
+            _add(keyed, index, cand, j, chunk)
     return sorted(keyed.values(), key=lambda c: (c.chunk, c.index_in_chunk))
 
 
-def _add(keyed: dict, index: LoadedIndex, anchor: Candidate, j: int) -> None:
-    key = (anchor.chunk, j)
-    sentence = index.chunks[anchor.chunk].sentences[j]
+def _following(index: LoadedIndex, anchor: Candidate, n: int) -> list[tuple[int, int]]:
+    """The n sentences after the anchor, read on into the report's next chunk (past its overlap)."""
+    out: list[tuple[int, int]] = []
+    seen = {anchor.sentence.text}
+    chunk, j = anchor.chunk, anchor.index_in_chunk + 1
+    while len(out) < n and chunk < len(index.chunks):
+        sentences = index.chunks[chunk].sentences
+        if j >= len(sentences):
+            chunk, j = chunk + 1, 0
+            if chunk >= len(index.chunks) or index.chunks[chunk].report_id != index.chunks[anchor.chunk].report_id:
+                break
+            continue
+        if sentences[j].text not in seen:
+            seen.add(sentences[j].text)
+            out.append((chunk, j))
+        j += 1
+    return out
+
+
+def _add(keyed: dict, index: LoadedIndex, anchor: Candidate, j: int, chunk: int | None = None) -> None:
+    chunk = anchor.chunk if chunk is None else chunk
+    key = (chunk, j)
+    sentence = index.chunks[chunk].sentences[j]
     if key not in keyed and not REFERENCE.search(sentence.text):  # context never pulls in endnotes
-        keyed[key] = Candidate(anchor.chunk, j, sentence, anchor.score, anchor.support, anchor.coverage)
+        keyed[key] = Candidate(chunk, j, sentence, anchor.score, anchor.support, anchor.coverage)
 
 
 def comparison_targets(question: str, named: dict[str, float], report_ids: list[str]) -> list[str]:

@@ -24,7 +24,7 @@ def make_pdf(path: Path, pages: list[list[str]], title: str = "") -> Path:
         for line in lines:
             ops.append(f"({_escape(line)}) Tj T*")
         ops.append("ET")
-        stream = "\n".join(ops).encode("latin-1", "replace")
+        stream = "\n".join(ops).encode("cp1252", "replace")  # WinAnsiEncoding
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
         content_id = len(objects)
         objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "

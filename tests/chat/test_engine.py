@@ -93,3 +93,31 @@ def test_how_many_question_without_a_matching_figure_is_abstained(engine):
     answer = engine.ask("How many asylum officers process the claims?")
     assert answer.abstained
     assert "number of asylum officers" in answer.text
+
+
+def test_a_list_announced_at_the_end_of_a_passage_is_quoted_whole(tmp_path):
+    from chat.engine import ChatEngine, EngineSettings
+    from chat.abstention import AbstentionSettings
+    from indexer import load_index
+    from indexer.build import build_index
+    from indexer.settings import IndexSettings
+    from tests.fakes import FakeEncoder
+    from tests.pdfs import make_pdf
+
+    filler = [f"Paragraph {i} describes the general history of the crossing points in some detail." for i in range(14)]
+    # The list's opening sentence ends the first passage (about 900 characters); its items start the next.
+    lines = ["CUSTOMS", *filler[:10], "The customs reform plan of the two governments proposes three concrete steps:",
+             "• Relocate customs inspections inland.", "• Share cargo data in advance.", "• Train joint inspection teams.",
+             *filler[10:], "Report 1"]
+    (tmp_path / "corpus").mkdir()
+    make_pdf(tmp_path / "corpus" / "customs-2020-plan.pdf", [lines], title="Customs Plan")
+    build_index(tmp_path / "corpus", tmp_path / "index", IndexSettings(), lambda s: FakeEncoder(), progress=False)
+    index = load_index(tmp_path / "index")
+    intro = next(i for i, c in enumerate(index.chunks) if "proposes three concrete steps:" in c.text)
+    assert "Train joint inspection teams." not in index.chunks[intro].text  # the list runs on
+    engine = ChatEngine(index=index, encoder=FakeEncoder(),
+                        settings=EngineSettings(abstention=AbstentionSettings(min_similarity=0.2)))
+    answer = engine.ask("Which concrete steps does the customs reform plan of the two governments propose?")
+    for item in ("Relocate customs inspections inland.", "Share cargo data in advance.",
+                 "Train joint inspection teams."):
+        assert item in answer.text
