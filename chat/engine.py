@@ -131,7 +131,7 @@ class ChatEngine:
         started = time.perf_counter()
         query, views = self.understand(question, history)
         timings["embed_ms"] = _ms_since(started)
-        scored = self.retriever.score(query, views[0].vector, filters)
+        scored = self.retriever.score(query, _blend([v.vector for v in views]), filters)
         order = np.argsort(-scored.fused, kind="stable")
         retrieved = [self.retriever.passage(scored, i) for i in order[:self.settings.retrieved]]
         timings["retrieve_ms"] = _ms_since(started) - timings["embed_ms"]
@@ -185,6 +185,13 @@ class Found:
     support: Support
     abstained: bool
     llm_passages: list[int]
+
+
+def _blend(vectors: list[np.ndarray]) -> np.ndarray:
+    """One retrieval vector for all readings of the question: a follow-up's own words count as much
+    as the conversation they lean on."""
+    mean = np.mean(vectors, axis=0)
+    return mean / (np.linalg.norm(mean) or 1.0)
 
 
 def _fallback_notice(exc: LlmUnavailable) -> str:
