@@ -14,6 +14,9 @@ from chat.report_hints import ReportHints
 from indexer import LoadedIndex
 
 
+SECOND = 0.5
+
+
 class UnknownFilter(ValueError):
     """A filter names a report or publisher the index does not hold."""
 
@@ -69,8 +72,14 @@ class HybridRetriever:
     def score(self, query: str, query_vector: np.ndarray, filters: Filters | None = None) -> ScoredChunks:
         positions = self.allowed(filters)
         chunk_sim = self.index.chunk_vectors[positions] @ query_vector
-        sentence_sim = np.maximum.reduceat(self.index.sentence_vectors @ query_vector,
-                                           self.index.sentence_offsets[:-1])[positions]
+        sims = self.index.sentence_vectors @ query_vector
+        starts = self.index.sentence_offsets[:-1]
+        best = np.maximum.reduceat(sims, starts)
+        owner = np.repeat(np.arange(len(starts)), np.diff(self.index.sentence_offsets))
+        rest = np.where(sims >= best[owner], -1.0, sims)
+        second = np.maximum(np.maximum.reduceat(rest, starts), 0)
+        second = np.where(second < 0, best, second)
+        sentence_sim = ((1 - SECOND) * best + SECOND * second)[positions]
         w = self.settings.sentence_weight
         dense = (1 - w) * chunk_sim + w * sentence_sim
         lexical = self.index.lexical.scores(query)[positions]
