@@ -77,8 +77,7 @@ class HybridRetriever:
         best = np.maximum.reduceat(sims, starts)
         owner = np.repeat(np.arange(len(starts)), np.diff(self.index.sentence_offsets))
         rest = np.where(sims >= best[owner], -1.0, sims)
-        second = np.maximum(np.maximum.reduceat(rest, starts), 0)
-        second = np.where(second < 0, best, second)
+        second = np.maximum(np.maximum.reduceat(rest, starts), 0.0)  # a one-sentence passage has none
         sentence_sim = ((1 - SECOND) * best + SECOND * second)[positions]
         w = self.settings.sentence_weight
         dense = (1 - w) * chunk_sim + w * sentence_sim
