@@ -14,7 +14,7 @@ from chat.report_hints import ReportHints
 from indexer import LoadedIndex
 
 
-SECOND = 0.5
+SECOND = 0.3  # share of a passage's second-best sentence in its sentence similarity
 
 
 class UnknownFilter(ValueError):
