@@ -12,13 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from chat.evidence import Candidate, TermWeights, is_statement
+from chat.evidence import YEAR, Candidate, TermWeights, is_statement
 from indexer.lexical import tokenize
 
 # Capitalised words and numbers of three or more digits: the names and figures a question hinges
 # on. If the reports never contain one of them, they cannot answer the question.
 NAME_OR_FIGURE = re.compile(r"\b[A-Z][a-zA-Z\u00C0-\u017F'’-]+|\b\d{3,}\b")
-YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # A question about what reports expected or proposed for a later year is answerable; one about
 # what happened then is not.
 FORWARD_LOOKING = re.compile(
@@ -46,7 +45,6 @@ class AbstentionSettings:
 @dataclass
 class Support:
     similarity: float
-    unknown_terms: list[str]
     reasons: list[str] = field(default_factory=list)  # what the reports lack, said to the user
 
     def sufficient(self, settings: AbstentionSettings) -> bool:
@@ -66,8 +64,7 @@ def assess(question: str, pool: list[Candidate], weights: TermWeights, newest_ye
     counted = counted_things(question)
     if counted and not any(counts(c.sentence.text, counted) for c in pool if is_statement(c.sentence.text)):
         reasons.append(f"No passage found gives a number of {counted}.")
-    return Support(similarity=max((c.support for c in pool), default=0.0), unknown_terms=unknown,
-                   reasons=reasons)
+    return Support(similarity=max((c.support for c in pool), default=0.0), reasons=reasons)
 
 
 def unknown_names(question: str, weights: TermWeights) -> list[str]:

@@ -13,10 +13,10 @@ from __future__ import annotations
 import math
 import re
 
+from chat.evidence import YEAR
 from indexer.lexical import tokenize
 from indexer.models import ReportMeta
 
-YEAR = re.compile(r"(?:19|20)\d\d")
 # A year names a report when it dates a document ("the 2021 outlook") or a name ("COMEXI's 2017 stance"),
 # not an event ("the 2020 election").
 DOCUMENT = re.compile(r"(?i)reports?|outlook|deck|slides?|presentation|volume|study|chapters?|papers?|document|"

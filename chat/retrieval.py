@@ -14,9 +14,6 @@ from chat.report_hints import ReportHints
 from indexer import LoadedIndex
 
 
-SECOND = 0.3  # share of a passage's second-best sentence in its sentence similarity
-
-
 class UnknownFilter(ValueError):
     """A filter names a report or publisher the index does not hold."""
 
@@ -25,7 +22,8 @@ class UnknownFilter(ValueError):
 class RetrievalSettings:
     dense_weight: float = 1.0
     lexical_weight: float = 0.5  # BM25's share beside dense, both min-max normalised
-    sentence_weight: float = 0.5  # share of the best sentence's similarity in a chunk's dense score
+    sentence_weight: float = 0.5  # share of the sentence similarity in a chunk's dense score
+    second_sentence: float = 0.3  # share of the second-best sentence in the sentence similarity
     hint_weight: float = 0.3  # boost for passages of a report the question names
 
 
@@ -44,6 +42,7 @@ class HybridRetriever:
         self.settings = settings
         self._years = np.array([index.reports[c.report_id].year or 0 for c in index.chunks])
         self._report_of = np.array([c.report_id for c in index.chunks])
+        self._sentence_owner = np.repeat(np.arange(len(index.chunks)), np.diff(index.sentence_offsets))
         self.hints = ReportHints(index.manifest.reports)
 
     def allowed(self, filters: Filters | None) -> np.ndarray:
@@ -75,10 +74,10 @@ class HybridRetriever:
         sims = self.index.sentence_vectors @ query_vector
         starts = self.index.sentence_offsets[:-1]
         best = np.maximum.reduceat(sims, starts)
-        owner = np.repeat(np.arange(len(starts)), np.diff(self.index.sentence_offsets))
-        rest = np.where(sims >= best[owner], -1.0, sims)
+        rest = np.where(sims >= best[self._sentence_owner], -1.0, sims)
         second = np.maximum(np.maximum.reduceat(rest, starts), 0.0)  # a one-sentence passage has none
-        sentence_sim = ((1 - SECOND) * best + SECOND * second)[positions]
+        s2 = self.settings.second_sentence
+        sentence_sim = ((1 - s2) * best + s2 * second)[positions]
         w = self.settings.sentence_weight
         dense = (1 - w) * chunk_sim + w * sentence_sim
         lexical = self.index.lexical.scores(query)[positions]
