@@ -22,6 +22,7 @@ QUANTITY_QUESTION = re.compile(r"\b(how (many|much|large|big|deadly|often|far|lo
 HAS_NUMBER = re.compile(r"\d")
 COMPARISON = re.compile(r"\b(compar\w*|differ\w*|versus|vs\.?|change[sd]?|evolv\w*|shift\w*|agree\w*|"
                         r"both|each report|the reports'?|over time|side[- ]by[- ]side)\b", re.IGNORECASE)
+MAX_LEAN_BACK = 2  # sentences quoted before one that leans back, each leaning on the one before
 REFERENCE = re.compile(r"https?://|www\.|Retrieved from", re.IGNORECASE)  # endnote entries
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 CLOSED = re.compile(r"[.!;\"”’)\]]$")  # ends like a statement (a heading or a question does not)
@@ -143,18 +144,41 @@ def _vector(index: LoadedIndex, cand: Candidate) -> np.ndarray:
 
 
 def _with_context(index: LoadedIndex, chosen: list[Candidate]) -> list[Candidate]:
-    """Add the sentence before one that leans back, the next one after a question or heading, and
-    the items after one that opens a list."""
+    """Add the sentences before one that leans back, the next one after a question or heading, and
+    the items after one that opens a list, reading across passage borders."""
     keyed = {(c.chunk, c.index_in_chunk): c for c in chosen}
     for cand in chosen:
-        sentences = index.chunks[cand.chunk].sentences
         text = cand.sentence.text
-        if (LEANS_BACK.match(text) or len(text) < 50) and cand.index_in_chunk > 0:
-            _add(keyed, index, cand, cand.index_in_chunk - 1)
+        anchor = cand
+        for _ in range(MAX_LEAN_BACK):  # "This would…" after "This same bill…": both lean back
+            if not (LEANS_BACK.match(anchor.sentence.text) or len(anchor.sentence.text) < 50):
+                break
+            before = _preceding(index, anchor)
+            for chunk, j in before:
+                _add(keyed, index, cand, j, chunk)
+            if not before:
+                break
+            chunk, j = before[0]
+            anchor = Candidate(chunk, j, index.chunks[chunk].sentences[j], cand.score, cand.support, cand.coverage)
         following = 8 if text.endswith(":") else 1 if introduces(text) else 0
         for chunk, j in _following(index, cand, following):  # a list can run on into the next chunk
             _add(keyed, index, cand, j, chunk)
     return sorted(keyed.values(), key=lambda c: (c.chunk, c.index_in_chunk))
+
+
+def _preceding(index: LoadedIndex, anchor: Candidate) -> list[tuple[int, int]]:
+    """The sentence before the anchor; for a chunk's first sentence, found in the previous chunk,
+    which ends with the same sentence (the overlap), so both are quoted there together."""
+    if anchor.index_in_chunk > 0:
+        return [(anchor.chunk, anchor.index_in_chunk - 1)]
+    previous = anchor.chunk - 1
+    if previous < 0 or index.chunks[previous].report_id != index.chunks[anchor.chunk].report_id:
+        return []
+    texts = [s.text for s in index.chunks[previous].sentences]
+    if anchor.sentence.text not in texts[1:]:
+        return []  # no overlap: the anchor opens a section
+    k = len(texts) - 1 - texts[::-1].index(anchor.sentence.text)
+    return [(previous, k - 1), (previous, k)]
 
 
 def _following(index: LoadedIndex, anchor: Candidate, n: int) -> list[tuple[int, int]]:

@@ -121,3 +121,26 @@ def test_a_list_announced_at_the_end_of_a_passage_is_quoted_whole(tmp_path):
     for item in ("Relocate customs inspections inland.", "Share cargo data in advance.",
                  "Train joint inspection teams."):
         assert item in answer.text
+
+
+def test_sentences_that_lean_back_are_quoted_with_what_they_lean_on(tmp_path):
+    from chat.abstention import AbstentionSettings
+    from chat.engine import ChatEngine, EngineSettings
+    from indexer import load_index
+    from indexer.build import build_index
+    from indexer.settings import IndexSettings
+    from tests.fakes import FakeEncoder
+    from tests.pdfs import make_pdf
+
+    lines = ["BORDER WALL", "Farmers along the river grow cotton and sorghum on irrigated land.",
+             "The Senate bill forbids any federal money for a border barrier.",
+             "This same bill sets sanctions against seizures of remittances.",
+             "This would send the message that pressure will not work.", "Report 1"]
+    (tmp_path / "corpus").mkdir()
+    make_pdf(tmp_path / "corpus" / "wall-2017-brief.pdf", [lines], title="Wall Brief")
+    build_index(tmp_path / "corpus", tmp_path / "index", IndexSettings(), lambda s: FakeEncoder(), progress=False)
+    engine = ChatEngine(index=load_index(tmp_path / "index"), encoder=FakeEncoder(),
+                        settings=EngineSettings(abstention=AbstentionSettings(min_similarity=0.2)))
+    answer = engine.ask("What message would pressure send?")
+    assert "This would send the message" in answer.text
+    assert "The Senate bill forbids any federal money" in answer.text  # two steps back
