@@ -163,6 +163,9 @@ def _with_context(index: LoadedIndex, chosen: list[Candidate]) -> list[Candidate
         following = 8 if text.endswith(":") else 1 if introduces(text) else 0
         for chunk, j in _following(index, cand, following):  # a list can run on into the next chunk
             _add(keyed, index, cand, j, chunk)
+    for (chunk, j), cand in list(keyed.items()):  # one sentence between two quoted ones: quote it too
+        if (chunk, j + 1) not in keyed and (chunk, j + 2) in keyed:
+            _add(keyed, index, cand, j + 1, chunk)
     return sorted(keyed.values(), key=lambda c: (c.chunk, c.index_in_chunk))
 
 

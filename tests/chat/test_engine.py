@@ -144,3 +144,26 @@ def test_sentences_that_lean_back_are_quoted_with_what_they_lean_on(tmp_path):
     answer = engine.ask("What message would pressure send?")
     assert "This would send the message" in answer.text
     assert "The Senate bill forbids any federal money" in answer.text  # two steps back
+
+
+def test_one_sentence_between_two_quoted_ones_is_quoted_too(tmp_path):
+    from chat.abstention import AbstentionSettings
+    from chat.engine import ChatEngine, EngineSettings
+    from indexer import load_index
+    from indexer.build import build_index
+    from indexer.settings import IndexSettings
+    from tests.fakes import FakeEncoder
+    from tests.pdfs import make_pdf
+
+    lines = ["MILITARY COOPERATION", "Expand military cadet exchanges between the two armies.",
+             "Create Semester Abroad programs for graduate students.",
+             "Hold joint military cadet exercises on both sides of the border each year.", "Report 1"]
+    (tmp_path / "corpus").mkdir()
+    make_pdf(tmp_path / "corpus" / "army-2017-brief.pdf", [lines], title="Army Brief")
+    build_index(tmp_path / "corpus", tmp_path / "index", IndexSettings(), lambda s: FakeEncoder(), progress=False)
+    engine = ChatEngine(index=load_index(tmp_path / "index"), encoder=FakeEncoder(),
+                        settings=EngineSettings(abstention=AbstentionSettings(min_similarity=0.2)))
+    answer = engine.ask("What military cadet exchanges and exercises are proposed?")
+    assert "Expand military cadet exchanges" in answer.text and "Hold joint military cadet" in answer.text
+    assert "Create Semester Abroad programs" in answer.text
+    assert len(answer.citations) == 1  # one contiguous quote, not two with a hole
