@@ -23,7 +23,12 @@ HAS_NUMBER = re.compile(r"\d")
 COMPARISON = re.compile(r"\b(compar\w*|differ\w*|versus|vs\.?|change[sd]?|evolv\w*|shift\w*|agree\w*|"
                         r"both|each report|the reports'?|over time|side[- ]by[- ]side)\b", re.IGNORECASE)
 MAX_LEAN_BACK = 2  # sentences quoted before one that leans back, each leaning on the one before
-REFERENCE = re.compile(r"https?://|www\.|Retrieved from", re.IGNORECASE)  # endnote entries
+# Endnote entries and figure sources: a link, "Retrieved from", a notes heading, "Source: …",
+# "[12] Author, …" or "7 Author, …", or an entry ending in a full date ("…, May 26, 2020.").
+MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+REFERENCE = re.compile(rf"https?://|www\.|Retrieved from|^(?:Endnotes|Notes|References|Bibliography|Sources?)\b|"
+                       rf"^\[\d+\]\s|^\d{{1,3}}\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w.'’-]*){{0,2}},|"
+                       rf",\s+{MONTH}\s+\d{{1,2}},\s+(?:19|20)\d\d\.?$", re.IGNORECASE)
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 CLOSED = re.compile(r"[.!;\"”’)\]]$")  # ends like a statement (a heading or a question does not)
 
@@ -132,6 +137,8 @@ def select(index: LoadedIndex, pool: list[Candidate], settings: EvidenceSettings
     for cand in ranked:
         if len(chosen) >= settings.max_sentences or cand.score < floor:
             break
+        if REFERENCE.search(cand.sentence.text):  # an endnote or a figure's source is not a finding
+            continue
         vector = _vector(index, cand)
         if any(float(vector @ _vector(index, c)) > settings.redundancy for c in chosen):
             continue
