@@ -20,6 +20,9 @@ QUANTITY_QUESTION = re.compile(r"\b(how (many|much|large|big|deadly|often|far|lo
                                r"|percentage|number|amount|proportion)|by what|how .* (grow|fall|change))",
                                re.IGNORECASE)
 HAS_NUMBER = re.compile(r"\d")
+AUTHORSHIP_QUESTION = re.compile(r"\b(who (wrote|authored|penned|is the author|are the authors)|authors? of|"
+                                 r"written by|whose (chapter|piece|essay))\b", re.IGNORECASE)
+BYLINE = re.compile(r"^By\s+[A-Z][^.!?]{0,120}$")
 COMPARISON = re.compile(r"\b(compar\w*|differ\w*|versus|vs\.?|change[sd]?|evolv\w*|shift\w*|agree\w*|"
                         r"both|each report|the reports'?|over time|side[- ]by[- ]side)\b", re.IGNORECASE)
 MAX_LEAN_BACK = 2  # sentences quoted before one that leans back, each leaning on the one before
@@ -43,6 +46,7 @@ class EvidenceSettings:
     rank_weight: float = 0.15
     redundancy: float = 0.9  # cosine above which two sentences say the same thing
     number_bonus: float = 0.1  # for sentences with figures, when the question asks for a quantity
+    byline_bonus: float = 0.2  # for a chapter's byline ("By Max Kaiser"), when the question asks who wrote it
     hint_weight: float = 0.1  # for sentences of a report the question names
     form_penalty: float = 0.1  # for questions and headings: they introduce an answer, not give it
 
@@ -90,6 +94,7 @@ def candidates(index: LoadedIndex, chunk_positions: list[int], views: list[Query
     A follow-up has two views: the bare question (what is new) and the question with its context.
     """
     wants_number = bool(QUANTITY_QUESTION.search(question))
+    wants_author = bool(AUTHORSHIP_QUESTION.search(question))
     seen: set[str] = set()
     out: list[Candidate] = []
     offsets = index.sentence_offsets
@@ -111,7 +116,9 @@ def candidates(index: LoadedIndex, chunk_positions: list[int], views: list[Query
                      + settings.rank_weight / (1 + rank) + report_bonus)
             if wants_number and HAS_NUMBER.search(sentence.text):
                 score += settings.number_bonus
-            if introduces(sentence.text) or REFERENCE.search(sentence.text):
+            if wants_author and BYLINE.match(sentence.text):
+                score += settings.byline_bonus
+            elif introduces(sentence.text) or REFERENCE.search(sentence.text):
                 score -= settings.form_penalty
             out.append(Candidate(position, j, sentence, score, float(support[j]), coverage))
     return out

@@ -167,3 +167,27 @@ def test_one_sentence_between_two_quoted_ones_is_quoted_too(tmp_path):
     assert "Expand military cadet exchanges" in answer.text and "Hold joint military cadet" in answer.text
     assert "Create Semester Abroad programs" in answer.text
     assert len(answer.citations) == 1  # one contiguous quote, not two with a hole
+
+
+def test_a_byline_counts_as_evidence_when_the_question_asks_who_wrote(engine):
+    import numpy as np
+
+    from chat.evidence import Candidate, candidates
+    from indexer.models import Sentence
+
+    index = engine.index
+    byline = Sentence(text="By Dana Marsh & Luis Ortega", page=1, page_end=1)
+    index.chunks[0].sentences.insert(0, byline)  # scored through the sentence text only
+    index.sentence_vectors = np.vstack([index.sentence_vectors[:1], index.sentence_vectors])
+    index.sentence_offsets = index.sentence_offsets.copy()
+    index.sentence_offsets[1:] += 1
+
+    def byline_score(question: str) -> float:
+        _, views = engine.understand(question, [])
+        pool: list[Candidate] = candidates(index, [0], views, question, {}, engine.term_weights,
+                                           engine.settings.evidence)
+        return next(c.score for c in pool if c.sentence.text == byline.text)
+
+    ev = engine.settings.evidence
+    gain = byline_score("Who wrote the trade chapter?") - byline_score("What does the trade chapter cover?")
+    assert gain > ev.byline_bonus  # the bonus, and no heading penalty
