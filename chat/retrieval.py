@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from chat.evidence import AUTHORSHIP_QUESTION, BYLINE
 from chat.models import Filters, Passage
 from chat.report_hints import ReportHints
 from indexer import LoadedIndex
@@ -25,6 +26,7 @@ class RetrievalSettings:
     sentence_weight: float = 0.5  # share of the sentence similarity in a chunk's dense score
     second_sentence: float = 0.3  # share of the second-best sentence in the sentence similarity
     hint_weight: float = 0.3  # boost for passages of a report the question names
+    byline_weight: float = 0.3  # boost for passages with a byline, when the question asks who wrote something
 
 
 @dataclass
@@ -42,6 +44,7 @@ class HybridRetriever:
         self.settings = settings
         self._years = np.array([index.reports[c.report_id].year or 0 for c in index.chunks])
         self._report_of = np.array([c.report_id for c in index.chunks])
+        self._has_byline = np.array([any(BYLINE.match(s.text) for s in c.sentences) for c in index.chunks])
         self._sentence_owner = np.repeat(np.arange(len(index.chunks)), np.diff(index.sentence_offsets))
         self.hints = ReportHints(index.manifest.reports)
 
@@ -82,6 +85,8 @@ class HybridRetriever:
         dense = (1 - w) * chunk_sim + w * sentence_sim
         lexical = self.index.lexical.scores(query)[positions]
         fused = self.settings.dense_weight * _minmax(dense) + self.settings.lexical_weight * _minmax(lexical)
+        if self.settings.byline_weight and AUTHORSHIP_QUESTION.search(query):
+            fused = fused + self.settings.byline_weight * self._has_byline[positions]
         named = self.hints.scores(query)
         if named and self.settings.hint_weight:
             boost = np.array([named.get(r, 0.0) for r in self._report_of[positions]])
