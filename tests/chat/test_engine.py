@@ -6,6 +6,7 @@ from chat.query import retrieval_query
 from chat.retrieval import UnknownFilter
 from indexer.pdf_reader import load_pages
 from evals.matching import words_on_page
+from tests.chat.conftest import one_page_engine
 
 
 def test_answer_quotes_the_supporting_sentence_with_report_and_page(engine, small_corpus):
@@ -96,27 +97,15 @@ def test_how_many_question_without_a_matching_figure_is_abstained(engine):
 
 
 def test_a_list_announced_at_the_end_of_a_passage_is_quoted_whole(tmp_path):
-    from chat.engine import ChatEngine, EngineSettings
-    from chat.abstention import AbstentionSettings
-    from indexer import load_index
-    from indexer.build import build_index
-    from indexer.settings import IndexSettings
-    from tests.fakes import FakeEncoder
-    from tests.pdfs import make_pdf
-
     filler = [f"Paragraph {i} describes the general history of the crossing points in some detail." for i in range(14)]
     # The list's opening sentence ends the first passage (about 900 characters); its items start the next.
     lines = ["CUSTOMS", *filler[:10], "The customs reform plan of the two governments proposes three concrete steps:",
              "• Relocate customs inspections inland.", "• Share cargo data in advance.", "• Train joint inspection teams.",
              *filler[10:], "Report 1"]
-    (tmp_path / "corpus").mkdir()
-    make_pdf(tmp_path / "corpus" / "customs-2020-plan.pdf", [lines], title="Customs Plan")
-    build_index(tmp_path / "corpus", tmp_path / "index", IndexSettings(), lambda s: FakeEncoder(), progress=False)
-    index = load_index(tmp_path / "index")
-    intro = next(i for i, c in enumerate(index.chunks) if "proposes three concrete steps:" in c.text)
-    assert "Train joint inspection teams." not in index.chunks[intro].text  # the list runs on
-    engine = ChatEngine(index=index, encoder=FakeEncoder(),
-                        settings=EngineSettings(abstention=AbstentionSettings(min_similarity=0.2)))
+    engine = one_page_engine(tmp_path, "customs-2020-plan.pdf", lines)
+    chunks = engine.index.chunks
+    intro = next(i for i, c in enumerate(chunks) if "proposes three concrete steps:" in c.text)
+    assert "Train joint inspection teams." not in chunks[intro].text  # the list runs on
     answer = engine.ask("Which concrete steps does the customs reform plan of the two governments propose?")
     for item in ("Relocate customs inspections inland.", "Share cargo data in advance.",
                  "Train joint inspection teams."):
@@ -124,45 +113,20 @@ def test_a_list_announced_at_the_end_of_a_passage_is_quoted_whole(tmp_path):
 
 
 def test_sentences_that_lean_back_are_quoted_with_what_they_lean_on(tmp_path):
-    from chat.abstention import AbstentionSettings
-    from chat.engine import ChatEngine, EngineSettings
-    from indexer import load_index
-    from indexer.build import build_index
-    from indexer.settings import IndexSettings
-    from tests.fakes import FakeEncoder
-    from tests.pdfs import make_pdf
-
     lines = ["BORDER WALL", "Farmers along the river grow cotton and sorghum on irrigated land.",
              "The Senate bill forbids any federal money for a border barrier.",
              "This same bill sets sanctions against seizures of remittances.",
              "This would send the message that pressure will not work.", "Report 1"]
-    (tmp_path / "corpus").mkdir()
-    make_pdf(tmp_path / "corpus" / "wall-2017-brief.pdf", [lines], title="Wall Brief")
-    build_index(tmp_path / "corpus", tmp_path / "index", IndexSettings(), lambda s: FakeEncoder(), progress=False)
-    engine = ChatEngine(index=load_index(tmp_path / "index"), encoder=FakeEncoder(),
-                        settings=EngineSettings(abstention=AbstentionSettings(min_similarity=0.2)))
-    answer = engine.ask("What message would pressure send?")
+    answer = one_page_engine(tmp_path, "wall-2017-brief.pdf", lines).ask("What message would pressure send?")
     assert "This would send the message" in answer.text
     assert "The Senate bill forbids any federal money" in answer.text  # two steps back
 
 
 def test_one_sentence_between_two_quoted_ones_is_quoted_too(tmp_path):
-    from chat.abstention import AbstentionSettings
-    from chat.engine import ChatEngine, EngineSettings
-    from indexer import load_index
-    from indexer.build import build_index
-    from indexer.settings import IndexSettings
-    from tests.fakes import FakeEncoder
-    from tests.pdfs import make_pdf
-
     lines = ["MILITARY COOPERATION", "Expand military cadet exchanges between the two armies.",
              "Create Semester Abroad programs for graduate students.",
              "Hold joint military cadet exercises on both sides of the border each year.", "Report 1"]
-    (tmp_path / "corpus").mkdir()
-    make_pdf(tmp_path / "corpus" / "army-2017-brief.pdf", [lines], title="Army Brief")
-    build_index(tmp_path / "corpus", tmp_path / "index", IndexSettings(), lambda s: FakeEncoder(), progress=False)
-    engine = ChatEngine(index=load_index(tmp_path / "index"), encoder=FakeEncoder(),
-                        settings=EngineSettings(abstention=AbstentionSettings(min_similarity=0.2)))
+    engine = one_page_engine(tmp_path, "army-2017-brief.pdf", lines)
     answer = engine.ask("What military cadet exchanges and exercises are proposed?")
     assert "Expand military cadet exchanges" in answer.text and "Hold joint military cadet" in answer.text
     assert "Create Semester Abroad programs" in answer.text
