@@ -118,7 +118,7 @@ def candidates(index: LoadedIndex, chunk_positions: list[int], views: list[Query
                 score += settings.number_bonus
             if wants_author and BYLINE.match(sentence.text):
                 score += settings.byline_bonus
-            elif introduces(sentence.text) or REFERENCE.search(sentence.text):
+            elif introduces(sentence.text):
                 score -= settings.form_penalty
             out.append(Candidate(position, j, sentence, score, float(support[j]), coverage))
     return out
@@ -136,16 +136,15 @@ def introduces(text: str) -> bool:
 
 def select(index: LoadedIndex, pool: list[Candidate], settings: EvidenceSettings) -> list[Candidate]:
     """The best sentences, without near-duplicates, each with what it needs to be read alone."""
-    if not pool:
+    # An endnote or a figure's source is not a finding: it is neither chosen nor sets the floor.
+    ranked = sorted((c for c in pool if not REFERENCE.search(c.sentence.text)), key=lambda c: c.score, reverse=True)
+    if not ranked:
         return []
-    ranked = sorted(pool, key=lambda c: c.score, reverse=True)
     floor = ranked[0].score * settings.relative_floor
     chosen: list[Candidate] = []
     for cand in ranked:
         if len(chosen) >= settings.max_sentences or cand.score < floor:
             break
-        if REFERENCE.search(cand.sentence.text):  # an endnote or a figure's source is not a finding
-            continue
         vector = _vector(index, cand)
         if any(float(vector @ _vector(index, c)) > settings.redundancy for c in chosen):
             continue

@@ -6,7 +6,8 @@ from chat.query import retrieval_query
 from chat.retrieval import UnknownFilter
 from indexer.pdf_reader import load_pages
 from evals.matching import words_on_page
-from tests.chat.conftest import one_page_engine
+from tests.chat.conftest import fake_engine, one_page_engine
+from tests.pdfs import make_pdf
 
 
 def test_answer_quotes_the_supporting_sentence_with_report_and_page(engine, small_corpus):
@@ -155,3 +156,14 @@ def test_a_byline_counts_as_evidence_when_the_question_asks_who_wrote(engine):
     ev = engine.settings.evidence
     gain = byline_score("Who wrote the trade chapter?") - byline_score("What does the trade chapter cover?")
     assert gain > ev.byline_bonus  # the bonus, and no heading penalty
+
+
+def test_endnote_entries_are_never_quoted_as_findings(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    make_pdf(tmp_path / "corpus" / "customs-2020-notes.pdf",
+             [["CUSTOMS", "Joint customs inspections cut crossing times at three ports of entry.", "Report 1"],
+              ["ENDNOTES", "[4] Customs inspections at ports of entry, Joint Customs Review, May 5, 2020.", "Report 2"]])
+    answer = fake_engine(tmp_path / "corpus", tmp_path / "index").ask(
+        "What did joint customs inspections at ports of entry do?")
+    assert "Joint customs inspections cut crossing times" in answer.text
+    assert "Joint Customs Review" not in answer.text
