@@ -77,6 +77,8 @@ class ChatEngine:
         if self.settings.expand_acronyms:
             query = self.acronyms.expand(query)
         texts = [query] if query == question else [query, question]
+        if self.settings.retrieval.strip_names:
+            texts = [self.retriever.hints.without_names(text) for text in texts]
         vectors = self.encoder.encode(texts)
         return query, [QueryView(vector, tokenize(text)) for vector, text in zip(vectors, texts)]
 

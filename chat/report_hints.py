@@ -24,6 +24,8 @@ DOCUMENT = re.compile(r"(?i)reports?|outlook|deck|slides?|presentation|volume|st
 DATED = "published"
 SHORT_TITLE_TERMS = 4
 ACRONYM = re.compile(r"\b[A-Z]{3,}\b")
+WORD = re.compile(r"\S+")
+MIN_CONTENT_TERMS = 2
 ORGANISATION = re.compile(r"\b(Center|Centre|Institute|Foundation|Council|Office|Department|University)\b")
 
 
@@ -44,6 +46,24 @@ class ReportHints:
         raw = {rid: sum(self._weight.get(t, 0.0) for t in said & self._names[rid]) for rid in self.report_ids}
         top = max(raw.values(), default=0.0)
         return {rid: s / top for rid, s in raw.items() if s > 0} if top > 0 else {}
+
+    def without_names(self, question: str) -> str:
+        """The question with the words that name a report taken out, for matching its content.
+
+        "COMEXI" in "What does COMEXI propose on consulates?" picks the report (see scores); left in
+        the query, it also matches the report's title page and its "About COMEXI" passage better
+        than the passage on consulates.
+        """
+        said = question_names(question)
+        named = {name for name in said if self._weight.get(name, 0.0) > 0}
+        terms = {term for name in named for term in name.removeprefix(f"{DATED} ").split()}
+        if not terms:
+            return question
+        words = WORD.findall(question)
+        kept = [w for w in words if not (tokenize(w) and set(tokenize(w)) <= terms)]
+        if len(tokenize(" ".join(kept))) < MIN_CONTENT_TERMS:
+            return question  # "What is COMEXI?" is about the name itself
+        return " ".join(kept)
 
 
 def report_names(report: ReportMeta) -> set[str]:

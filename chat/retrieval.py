@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from chat.evidence import AUTHORSHIP_QUESTION, BYLINE
+from chat.evidence import AUTHORSHIP_QUESTION, BYLINE, REFERENCE
 from chat.models import Filters, Passage
 from chat.report_hints import ReportHints
 from indexer import LoadedIndex
@@ -27,6 +27,8 @@ class RetrievalSettings:
     second_sentence: float = 0.3  # share of the second-best sentence in the sentence similarity
     hint_weight: float = 0.3  # boost for passages of a report the question names
     byline_weight: float = 0.3  # boost for passages with a byline, when the question asks who wrote something
+    reference_weight: float = 0.6  # penalty for passages made of endnote entries, times their share
+    strip_names: bool = True  # match content without the words that name a report (they pick the report)
 
 
 @dataclass
@@ -47,6 +49,13 @@ class HybridRetriever:
         self._has_byline = np.array([any(BYLINE.match(s.text) for s in c.sentences) for c in index.chunks])
         self._sentence_owner = np.repeat(np.arange(len(index.chunks)), np.diff(index.sentence_offsets))
         self.hints = ReportHints(index.manifest.reports)
+        # Endnote entries are never evidence, so they do not make a passage relevant either: a list of
+        # titles and URLs otherwise matches the question's topic words better than the text does.
+        self._is_reference = np.array([bool(REFERENCE.search(s.text)) for c in index.chunks for s in c.sentences])
+        lengths = np.array([len(s.text) for c in index.chunks for s in c.sentences], dtype=float)
+        starts = index.sentence_offsets[:-1]
+        self._reference_share = (np.add.reduceat(lengths * self._is_reference, starts)
+                                 / np.maximum(np.add.reduceat(lengths, starts), 1.0))
 
     def allowed(self, filters: Filters | None) -> np.ndarray:
         """Positions of the chunks that pass the filters. Raises UnknownFilter."""
@@ -75,6 +84,7 @@ class HybridRetriever:
         positions = self.allowed(filters)
         chunk_sim = self.index.chunk_vectors[positions] @ query_vector
         sims = self.index.sentence_vectors @ query_vector
+        sims = np.where(self._is_reference, -1.0, sims)
         starts = self.index.sentence_offsets[:-1]
         best = np.maximum.reduceat(sims, starts)
         rest = np.where(sims >= best[self._sentence_owner], -1.0, sims)
@@ -83,8 +93,11 @@ class HybridRetriever:
         sentence_sim = ((1 - s2) * best + s2 * second)[positions]
         w = self.settings.sentence_weight
         dense = (1 - w) * chunk_sim + w * sentence_sim
-        lexical = self.index.lexical.scores(query)[positions]
+        content = self.hints.without_names(query) if self.settings.strip_names else query
+        lexical = self.index.lexical.scores(content)[positions]
         fused = self.settings.dense_weight * _minmax(dense) + self.settings.lexical_weight * _minmax(lexical)
+        if self.settings.reference_weight:
+            fused = fused - self.settings.reference_weight * self._reference_share[positions]
         if self.settings.byline_weight and AUTHORSHIP_QUESTION.search(query):
             fused = fused + self.settings.byline_weight * self._has_byline[positions]
         named = self.hints.scores(query)

@@ -167,3 +167,17 @@ def test_endnote_entries_are_never_quoted_as_findings(tmp_path):
         "What did joint customs inspections at ports of entry do?")
     assert "Joint customs inspections cut crossing times" in answer.text
     assert "Joint Customs Review" not in answer.text
+
+
+def test_a_page_of_endnote_entries_does_not_outrank_the_text_they_annotate(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    entries = [f"[{n}] Joint customs inspections at ports of entry, Customs Review {n}, May {n}, 2020."
+               for n in range(1, 13)]
+    text = ["Officers of both countries now inspect trucks together at three ports of entry.",
+            "Trucks stop once instead of twice, and crossing times fell by half."]
+    other = [f"Section {n} of the agreement covers staffing, training and the sharing of equipment." for n in range(8)]
+    make_pdf(tmp_path / "corpus" / "customs-2020-notes.pdf",
+             [["CUSTOMS", *text, *other, "Report 1"], ["ENDNOTES", *entries, "Report 2"]])
+    answer = fake_engine(tmp_path / "corpus", tmp_path / "index").ask(
+        "What did joint customs inspections at ports of entry do?")
+    assert [p.page for p in answer.retrieved[:2]] == [1, 2]

@@ -1,0 +1,27 @@
+from chat.report_hints import ReportHints
+from indexer.models import ReportMeta
+
+REPORTS = [
+    ReportMeta(id="comexi-2017-redefining", title="Redefining the Relationship",
+               publisher="Mexican Council on Foreign Relations (COMEXI)", year=2017),
+    ReportMeta(id="wilson-2021-rebuilding", title="Re-Building a Complex Partnership: The Outlook",
+               publisher="Wilson Center", authors=["Duncan Wood"], year=2021),
+]
+
+
+def test_a_question_naming_a_report_points_at_it():
+    hints = ReportHints(REPORTS)
+    assert hints.scores("Where does COMEXI propose new consulates?") == {"comexi-2017-redefining": 1.0}
+    assert hints.scores("What did the 2021 outlook expect?") == {"wilson-2021-rebuilding": 1.0}
+    assert hints.scores("What happened in the 2020 election?") == {}
+
+
+def test_the_words_naming_a_report_are_taken_out_of_the_content_query():
+    hints = ReportHints(REPORTS)
+    assert hints.without_names("Where does COMEXI propose new consulates?") == "Where does propose new consulates?"
+    assert hints.without_names("What does Wood's 2021 outlook say on energy?") == "What does outlook say on energy?"
+    assert hints.without_names("Which consulates open in 2021?") == "Which consulates open in 2021?"  # an event
+
+
+def test_a_question_about_the_name_itself_keeps_it():
+    assert ReportHints(REPORTS).without_names("What is COMEXI?") == "What is COMEXI?"
