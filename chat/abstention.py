@@ -2,7 +2,8 @@
 
 Besides the similarity of the best sentence, three checks each name what the reports lack, so the
 abstention can say it:
-- a name or figure the question hinges on that no report contains;
+- a name or figure the question hinges on that no report contains (a name of several words counts
+  as missing when its words never stand together: "Supreme Court");
 - an event dated after the newest report was published (the reports cannot know its outcome);
 - a "how many <things>" question where no evidence sentence puts a number next to those things.
 """
@@ -13,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from chat.evidence import YEAR, Candidate, TermWeights, is_statement
+from chat.names import SentenceTerms
 from indexer.lexical import tokenize
 
 # Capitalised words and numbers of three or more digits: the names and figures a question hinges
@@ -51,12 +53,16 @@ class Support:
         return not self.reasons and self.similarity >= settings.min_similarity
 
 
-def assess(question: str, pool: list[Candidate], weights: TermWeights, newest_year: int | None) -> Support:
+def assess(question: str, pool: list[Candidate], weights: TermWeights, sentences: SentenceTerms,
+           newest_year: int | None) -> Support:
     """How well the candidate sentences support an answer to the question."""
     unknown = unknown_names(question, weights)
+    unknown += [name for name in sentences.unknown(question) if not any(word in name for word in unknown)]
     reasons = []
     if unknown:
-        reasons.append(f"They never mention {', '.join(f'“{t}”' for t in unknown)}.")
+        quoted = [f"“{t}”" for t in unknown]
+        listed = ", ".join(quoted[:-1]) + " or " + quoted[-1] if len(quoted) > 1 else quoted[0]
+        reasons.append(f"They never mention {listed}.")
     later = later_year(question, newest_year)
     if later:
         reasons.append(f"The newest of them was published in {newest_year}, so they cannot say what "

@@ -18,6 +18,7 @@ from chat.generative import GenerativeAnswerer
 from chat.llm import LlmUnavailable
 from chat.llm_settings import LlmSettings
 from chat.models import Answer, Filters, Passage, Turn, Verification
+from chat.names import SentenceTerms
 from chat.query import retrieval_query
 from chat.retrieval import HybridRetriever, RetrievalSettings
 from chat.verification import Checked
@@ -57,6 +58,7 @@ class ChatEngine:
         self.retriever = HybridRetriever(self.index, self.settings.retrieval)
         texts = [lexical_text(c) for c in self.index.chunks]
         self.term_weights = TermWeights(texts)
+        self.sentence_terms = SentenceTerms([s.text for c in self.index.chunks for s in c.sentences])
         self.acronyms = Acronyms(texts)
         self.newest_year = max((r.year or 0 for r in self.index.reports.values()), default=0) or None
 
@@ -146,7 +148,7 @@ class ChatEngine:
         for report_id in targets:  # a comparison needs each report's best passages, not only the top-k
             top_chunks += [p for p in self.retriever.top_of_report(scored, report_id, 2) if p not in top_chunks]
         pool = candidates(self.index, top_chunks, views, question, named, self.term_weights, ev)
-        support = assess(question, pool, self.term_weights, self.newest_year)
+        support = assess(question, pool, self.term_weights, self.sentence_terms, self.newest_year)
         abstained = not support.sufficient(self.settings.abstention)
         chosen: list = []
         if not abstained:

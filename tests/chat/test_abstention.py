@@ -1,6 +1,7 @@
 """The abstention checks that name what the reports lack."""
 
 from chat.abstention import counted_things, counts, later_year
+from chat.names import SentenceTerms, multiword_names
 
 
 def test_how_many_questions_name_what_is_counted():
@@ -24,3 +25,18 @@ def test_only_outcomes_after_the_newest_report_are_out_of_reach():
     assert later_year("What did the reports expect from the 2026 review?", 2021) is None
     assert later_year("What happened in 2019?", 2021) is None
     assert later_year("What came out of the 2026 review?", None) is None
+
+
+def test_multiword_names_are_runs_of_capitalised_words():
+    assert multiword_names("How did the U.S. Supreme Court's June 2020 ruling affect Mexican Dreamers?") == [
+        "Supreme Court", "Mexican Dreamers"]
+    assert multiword_names("What is Mexico's Southern Border Program?") == ["Southern Border Program"]
+    assert multiword_names("What share of USMCA Article funds went to Pillar II?") == []
+
+
+def test_a_name_is_mentioned_only_where_its_words_stand_together():
+    sentences = SentenceTerms(["The court ruled on the case.", "A supreme effort was made.",
+                               "Christopher E. Wilson wrote the trade chapter."])
+    assert not sentences.mentions("Supreme Court")  # both words occur, never together
+    assert sentences.mentions("Christopher Wilson")  # a middle initial between them
+    assert sentences.unknown("What did the Supreme Court say about Christopher Wilson?") == ["Supreme Court"]

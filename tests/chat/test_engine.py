@@ -35,6 +35,13 @@ def test_question_naming_something_absent_is_abstained_with_nearest_passages(eng
     assert answer.retrieved
 
 
+def test_question_naming_something_whose_words_never_stand_together_is_abstained(engine):
+    answer = engine.ask("Which Manufacturing Council trains technicians?")  # "manufacturing", "council" apart
+    assert answer.abstained
+    assert "They never mention “Manufacturing Council”" in answer.text
+    assert not engine.ask("What would the Workforce Council train?").abstained
+
+
 def test_filters_restrict_reports_and_years(engine):
     only_2021 = engine.ask("natural gas exports and migration", filters=Filters(year_from=2021))
     assert {p.doc for p in only_2021.retrieved} == {"migration-2021-review"}

@@ -1,0 +1,71 @@
+"""Multi-word names a question uses ("Supreme Court", "Border Health Commission"), and whether the
+corpus ever mentions them.
+
+A name of several words is missing when its words never stand together in one sentence, even if
+each word occurs somewhere ("supreme", "court"): a question about the Supreme Court's ruling cannot
+be answered from reports that never mention the Supreme Court.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from indexer.lexical import tokenize
+
+WORD = re.compile(r"[\w\u00C0-\u017F'’.-]+")
+MONTHS = frozenset("january february march april may june july august september october november december".split())
+POSSESSIVE = ("'s", "’s")
+# Words a name's words may have between them in a sentence: "Christopher E. Wilson", "Commission
+# on Border Health".
+SLACK = 2
+
+
+def multiword_names(question: str) -> list[str]:
+    """Runs of two or more capitalised words, not counting the question's first word, acronyms
+    ("USMCA"), abbreviations ("U.S.") or months; a possessive ends a name ("Mexico's Southern Border")."""
+    names: list[list[str]] = []
+    run: list[str] = []
+    for i, match in enumerate(WORD.finditer(question)):
+        word = match.group(0)
+        bare = word.removesuffix(POSSESSIVE[0]).removesuffix(POSSESSIVE[1])
+        capitalised = bare[:1].isupper() and not bare.isupper() and bare.isalpha()
+        if i > 0 and capitalised and bare.lower() not in MONTHS:
+            run.append(bare)
+            if word != bare:
+                names.append(run)
+                run = []
+        else:
+            names.append(run)
+            run = []
+    names.append(run)
+    return [" ".join(words) for words in names if len(words) >= 2]
+
+
+class SentenceTerms:
+    """Where each term occurs, sentence by sentence, to tell whether words ever stand together."""
+
+    def __init__(self, sentences: list[str]):
+        self._terms = [tokenize(s) for s in sentences]
+        self._postings: dict[str, set[int]] = defaultdict(set)
+        for i, terms in enumerate(self._terms):
+            for term in terms:
+                self._postings[term].add(i)
+
+    def mentions(self, name: str) -> bool:
+        """Whether some sentence holds every term of the name within a few words of each other."""
+        wanted = set(tokenize(name))
+        if not wanted:
+            return True
+        shared = set.intersection(*(self._postings.get(t, set()) for t in wanted))
+        span = len(wanted) + SLACK
+        for i in shared:
+            terms = self._terms[i]
+            spots = [j for j, t in enumerate(terms) if t in wanted]
+            if any(wanted <= {terms[k] for k in spots if start <= k < start + span} for start in spots):
+                return True
+        return False
+
+    def unknown(self, question: str) -> list[str]:
+        """The question's multi-word names no sentence of the corpus mentions."""
+        return [name for name in multiword_names(question) if not self.mentions(name)]
