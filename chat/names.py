@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from indexer.lexical import tokenize
+from indexer.lexical import STOPWORDS, tokenize
 
 WORD = re.compile(r"[\w\u00C0-\u017F'’.-]+")
 MONTHS = frozenset("january february march april may june july august september october november december".split())
 POSSESSIVE = ("'s", "’s")
+TITLE_CASE_STOPWORDS = 2
 # Words a name's words may have between them in a sentence: "Christopher E. Wilson", "Commission
 # on Border Health".
 SLACK = 2
@@ -24,6 +25,9 @@ SLACK = 2
 def multiword_names(question: str) -> list[str]:
     """Runs of two or more capitalised words, not counting the question's first word, acronyms
     ("USMCA"), abbreviations ("U.S.") or months; a possessive ends a name ("Mexico's Southern Border")."""
+    words = WORD.findall(question)
+    if sum(w[:1].isupper() and w.lower() in STOPWORDS for w in words[1:]) >= TITLE_CASE_STOPWORDS:
+        return []  # a title-cased question ("What Is The Position On Trade?") names nothing this way
     names: list[list[str]] = []
     run: list[str] = []
     for i, match in enumerate(WORD.finditer(question)):

@@ -32,6 +32,7 @@ def test_multiword_names_are_runs_of_capitalised_words():
         "Supreme Court", "Mexican Dreamers"]
     assert multiword_names("What is Mexico's Southern Border Program?") == ["Southern Border Program"]
     assert multiword_names("What share of USMCA Article funds went to Pillar II?") == []
+    assert multiword_names("What Is The Wilson Center Position On Trade?") == []  # title case names nothing
 
 
 def test_a_name_is_mentioned_only_where_its_words_stand_together():
