@@ -11,7 +11,7 @@ import numpy as np
 
 from chat.abstention import AbstentionSettings, Support, assess
 from chat.acronyms import Acronyms
-from chat.evidence import (Candidate, EvidenceSettings, QueryView, TermWeights, candidates, comparison_targets,
+from chat.evidence import (COMPARISON, Candidate, EvidenceSettings, QueryView, TermWeights, candidates, comparison_targets,
                            cover_reports, select)
 from chat.extractive import compose
 from chat.generative import GenerativeAnswerer
@@ -137,14 +137,17 @@ class ChatEngine:
         timings["embed_ms"] = _ms_since(started)
         scored = self.retriever.score(query, _blend([v.vector for v in views]), filters)
         order = np.argsort(-scored.fused, kind="stable")
+        named = scored.named_reports
+        targets = (comparison_targets(question, named, self.retriever.hints.report_ids)
+                   if self.settings.diversify else [])
+        if COMPARISON.search(question) and 2 <= len(targets) < len(self.retriever.hints.report_ids):
+            reports = [self.index.chunks[p].report_id for p in scored.positions[order]]
+            order = interleave_reports(order, reports, targets)  # so each compared report is seen
         retrieved = [self.retriever.passage(scored, i) for i in order[:self.settings.retrieved]]
         timings["retrieve_ms"] = _ms_since(started) - timings["embed_ms"]
 
         ev = self.settings.evidence
         top_chunks = [int(scored.positions[i]) for i in order[:ev.passages]]
-        named = scored.named_reports
-        targets = (comparison_targets(question, named, self.retriever.hints.report_ids)
-                   if self.settings.diversify else [])
         for report_id in targets:  # a comparison needs each report's best passages, not only the top-k
             top_chunks += [p for p in self.retriever.top_of_report(scored, report_id, 2) if p not in top_chunks]
         pool = candidates(self.index, top_chunks, views, question, named, self.term_weights, ev)
@@ -189,6 +192,15 @@ class Found:
     support: Support
     abstained: bool
     llm_passages: list[int]
+
+
+def interleave_reports(order: np.ndarray, reports: list[str], targets: list[str]) -> np.ndarray:
+    """The ranking with the compared reports taking turns at the top, each with its best passages first."""
+    queues = {r: [i for i, rep in zip(order, reports) if rep == r] for r in targets}
+    turns = [i for round_ in zip(*queues.values()) for i in round_]
+    taken = set(turns)
+    rest = [i for i in order if i not in taken]
+    return np.array(turns + rest)
 
 
 def _blend(vectors: list[np.ndarray]) -> np.ndarray:

@@ -1,6 +1,7 @@
+import numpy as np
 import pytest
 
-from chat.engine import InvalidQuestion
+from chat.engine import InvalidQuestion, interleave_reports
 from chat.models import Filters, Turn
 from chat.query import retrieval_query
 from chat.retrieval import UnknownFilter
@@ -188,3 +189,9 @@ def test_a_page_of_endnote_entries_does_not_outrank_the_text_they_annotate(tmp_p
     answer = fake_engine(tmp_path / "corpus", tmp_path / "index").ask(
         "What did joint customs inspections at ports of entry do?")
     assert [p.page for p in answer.retrieved[:2]] == [1, 2]
+
+
+def test_compared_reports_take_turns_at_the_top_of_the_ranking():
+    order = np.array([4, 0, 3, 1, 2, 5])
+    reports = ["a", "a", "c", "a", "b", "b"]  # the reports of the passages, in that order
+    assert interleave_reports(order, reports, ["a", "b"]).tolist() == [4, 2, 0, 5, 3, 1]
