@@ -1,3 +1,4 @@
 from indexer.cli import cli
 
-cli(prog_name="python -m indexer")
+if __name__ == "__main__":  # worker processes that read PDFs import this module too
+    cli(prog_name="python -m indexer")

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+import multiprocessing
+import os
 import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Protocol
@@ -15,11 +20,14 @@ from indexer.chunking import chunk_sections, embedding_text
 from indexer.layout import sections
 from indexer.models import Chunk, ReportMeta, SkippedFile, SourceFile
 from indexer.pdf_reader import MAX_PAGES, UnreadablePdf, load_pages
-from indexer.settings import IndexSettings
+from indexer.settings import ChunkingSettings, IndexSettings
 from indexer.store import (IndexData, IndexMissing, LoadedIndex, Manifest, build_lock, file_sha256, load_index,
                            now_iso, write_index)
 
 IGNORED_NAMES = {"catalog.json"}
+PARALLEL_MIN_BYTES = 256_000  # below this, reading takes about as long as starting worker processes
+
+log = logging.getLogger(__name__)
 
 
 class Encoder(Protocol):
@@ -78,12 +86,7 @@ def _build(corpus_dir: Path, index_dir: Path, settings: IndexSettings,
     previous = _previous_index(index_dir)
     reusable = previous if previous and _same_output(previous.manifest.settings, settings) else None
 
-    results: list[_FileResult] = []
-    for pdf in pdfs:
-        try:
-            results.append(_process(pdf, catalog, settings, reusable, max_pages))
-        except UnreadablePdf as exc:
-            report.skipped.append(SkippedFile(file_name=pdf.name, reason=str(exc)))
+    results = _read_all(pdfs, catalog, settings, reusable, max_pages, report, progress)
     skipped = "; ".join(f"{s.file_name}: {s.reason}" for s in report.skipped)
     if strict and report.skipped:
         raise BuildFailed(f"--strict: skipped {skipped}; the index was not changed")
@@ -149,21 +152,60 @@ def _hashes(index: LoadedIndex | None) -> set[str]:
     return {f.sha256 for f in index.manifest.files} if index else set()
 
 
-def _process(pdf: Path, catalog: dict[str, ReportMeta], settings: IndexSettings,
-             previous: LoadedIndex | None, max_pages: int) -> _FileResult:
-    sha = file_sha256(pdf)
-    meta = metadata_for(pdf, catalog)
-    reused = _reuse(previous, pdf.stem, sha)
-    if reused is not None:
-        reused.meta = meta
-        return reused
-    pages = load_pages(pdf, max_pages)
-    chunks = chunk_sections(pdf.stem, sections(pages), settings.chunking)
-    if not chunks:
-        raise UnreadablePdf("no usable text after cleaning")
-    source = SourceFile(report_id=pdf.stem, file_name=pdf.name, sha256=sha, pages=len(pages),
-                        chunks=len(chunks), sentences=sum(len(c.sentences) for c in chunks))
-    return _FileResult(meta=meta, source=source, chunks=chunks)
+def _read_all(pdfs: list[Path], catalog: dict[str, ReportMeta], settings: IndexSettings,
+              previous: LoadedIndex | None, max_pages: int, report: BuildReport, progress: bool) -> list[_FileResult]:
+    """Each PDF's passages, in folder order: reused from the previous index when the file is unchanged,
+    else read anew. Unreadable files go to report.skipped."""
+    hashes = {pdf: file_sha256(pdf) for pdf in pdfs}
+    reused = {pdf: _reuse(previous, pdf.stem, hashes[pdf]) for pdf in pdfs}
+    to_read = [pdf for pdf in pdfs if reused[pdf] is None]
+    read = _read_in_parallel(to_read, settings, max_pages, progress)
+    results = []
+    for pdf in pdfs:
+        meta = metadata_for(pdf, catalog)
+        if reused[pdf] is not None:
+            reused[pdf].meta = meta
+            results.append(reused[pdf])
+            continue
+        outcome = read[pdf]
+        if isinstance(outcome, UnreadablePdf):
+            report.skipped.append(SkippedFile(file_name=pdf.name, reason=str(outcome)))
+            continue
+        pages, chunks = outcome
+        source = SourceFile(report_id=pdf.stem, file_name=pdf.name, sha256=hashes[pdf], pages=pages,
+                            chunks=len(chunks), sentences=sum(len(c.sentences) for c in chunks))
+        results.append(_FileResult(meta=meta, source=source, chunks=chunks))
+    return results
+
+
+def _read_in_parallel(pdfs: list[Path], settings: IndexSettings, max_pages: int,
+                      progress: bool) -> dict[Path, tuple[int, list[Chunk]] | UnreadablePdf]:
+    """pypdf is pure Python and single-threaded, so several files are read in worker processes, the
+    largest first. A few small files are read here: starting workers would cost more than it saves."""
+    if len(pdfs) < 2 or sum(p.stat().st_size for p in pdfs) < PARALLEL_MIN_BYTES:
+        return {pdf: _read_one(pdf, settings.chunking, max_pages) for pdf in pdfs}
+    largest_first = sorted(pdfs, key=lambda p: p.stat().st_size, reverse=True)
+    workers = min(len(pdfs), os.cpu_count() or 1)
+    read: dict[Path, tuple[int, list[Chunk]] | UnreadablePdf] = {}
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = {pool.submit(_read_one, pdf, settings.chunking, max_pages): pdf for pdf in largest_first}
+            for future in tqdm(as_completed(futures), total=len(futures), desc="Reading PDFs", unit="file",
+                               disable=not progress):
+                read[futures[future]] = future.result()
+    except BrokenProcessPool:  # a worker died (out of memory, a crash in a parser): read the rest here
+        log.warning("a PDF reading process stopped; reading the remaining files one by one")
+    return {pdf: read[pdf] if pdf in read else _read_one(pdf, settings.chunking, max_pages) for pdf in pdfs}
+
+
+def _read_one(pdf: Path, chunking: ChunkingSettings, max_pages: int) -> tuple[int, list[Chunk]] | UnreadablePdf:
+    """Page count and passages of one PDF, or why it cannot be indexed (returned: it crosses processes)."""
+    try:
+        pages = load_pages(pdf, max_pages)
+        chunks = chunk_sections(pdf.stem, sections(pages), chunking)
+    except UnreadablePdf as exc:
+        return exc
+    return (len(pages), chunks) if chunks else UnreadablePdf("no usable text after cleaning")
 
 
 def _reuse(previous: LoadedIndex | None, report_id: str, sha: str) -> _FileResult | None:

@@ -88,3 +88,18 @@ def test_without_catalog_metadata_comes_from_pdf_and_file_name(small_corpus, tmp
     reports = load_index(tmp_path / "index").reports
     assert reports["copy-2015-notes"].title == "Trade Outlook"
     assert reports["copy-2015-notes"].year == 2015
+
+
+def test_files_read_in_worker_processes_give_the_same_index_and_the_same_skips(small_corpus, tmp_path, monkeypatch):
+    from indexer import build
+
+    BAD_FILES["corrupt.pdf"][1](small_corpus / "corrupt.pdf", small_corpus / "trade-2019-outlook.pdf")
+    assert _build("--corpus", str(small_corpus), "--index", str(tmp_path / "here")).exit_code == 0
+    monkeypatch.setattr(build, "PARALLEL_MIN_BYTES", 0)  # the test PDFs are small
+    result = _build("--corpus", str(small_corpus), "--index", str(tmp_path / "workers"))
+    assert result.exit_code == 0, result.output
+    assert "corrupt.pdf" in result.output
+    here, workers = load_index(tmp_path / "here"), load_index(tmp_path / "workers")
+    assert workers.chunks == here.chunks
+    assert workers.manifest.files == here.manifest.files
+    assert workers.manifest.skipped == here.manifest.skipped
