@@ -11,8 +11,8 @@ import numpy as np
 
 from chat.abstention import AbstentionSettings, Support, assess
 from chat.acronyms import Acronyms
-from chat.evidence import (COMPARISON, Candidate, EvidenceSettings, QueryView, TermWeights, candidates, comparison_targets,
-                           cover_reports, select)
+from chat.evidence import (COMPARISON, Candidate, EvidenceSettings, QueryView, TermWeights, candidates,
+                           comparison_targets, cover_reports, select)
 from chat.extractive import compose
 from chat.generative import GenerativeAnswerer
 from chat.llm import LlmUnavailable

@@ -30,8 +30,7 @@ def multiword_names(question: str) -> list[str]:
         return []  # a title-cased question ("What Is The Position On Trade?") names nothing this way
     names: list[list[str]] = []
     run: list[str] = []
-    for i, match in enumerate(WORD.finditer(question)):
-        word = match.group(0)
+    for i, word in enumerate(words):
         bare = word.removesuffix(POSSESSIVE[0]).removesuffix(POSSESSIVE[1])
         capitalised = bare[:1].isupper() and not bare.isupper() and bare.isalpha()
         if i > 0 and capitalised and bare.lower() not in MONTHS:
