@@ -86,7 +86,10 @@ def _ranking_scores(q: Question, retrieved: list[dict], relevant, prefix: str) -
         out[f"{prefix}recall@{k}"] = float(np.mean([any(i < k for i in ranks) for ranks in found]))
     out[f"{prefix}mrr@10"] = 1.0 / (first + 1) if first is not None else 0.0
     dcg = sum(1.0 / math.log2(i + 2) for i in relevant_ranks)
-    ideal = sum(1.0 / math.log2(i + 2) for i in range(min(len(q.evidence), 10)))
+    # Overlapping passages can each hold the same quote, so there may be more relevant passages than
+    # gold quotes; the ideal ranking has all of them first (else nDCG could pass 1).
+    relevant_count = min(max(len(q.evidence), len(relevant_ranks)), 10)
+    ideal = sum(1.0 / math.log2(i + 2) for i in range(relevant_count))
     out[f"{prefix}ndcg@10"] = dcg / ideal if ideal else 0.0
     return out
 

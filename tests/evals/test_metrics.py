@@ -42,6 +42,12 @@ def test_gold_passage_at_rank_three():
     assert s["page_hit@1"] == 0.0 and s["page_mrr@10"] == pytest.approx(1 / 3)
 
 
+def test_ndcg_stays_within_one_when_two_overlapping_passages_hold_the_quote():
+    retrieved = [_passage(2, "Trade grew six-fold since 1994. Jobs followed."),
+                 _passage(2, "Trade grew six-fold since 1994.")]
+    assert _scores(retrieved=retrieved)["ndcg@10"] == pytest.approx(1.0)
+
+
 def test_recall_counts_each_gold_quote():
     q = _question(evidence=[{"doc": "r", "quote": "Trade grew six-fold since 1994.", "pages": [2]},
                             {"doc": "r", "quote": "Migration fell sharply and for good.", "pages": [3]}])
