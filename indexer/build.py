@@ -235,8 +235,10 @@ def _embed_missing(results: list[_FileResult], settings: IndexSettings,
     vectors = dict(known)
     wanted = {embedding_text(c, r.meta, settings.chunking) for r in pending for c in r.chunks}
     wanted |= {s.text for r in pending for c in r.chunks for s in c.sentences}
-    # Length-sorted batches pad little: about twice as fast as batches of mixed lengths.
-    missing = sorted(wanted - vectors.keys(), key=len)
+    # Length-sorted batches pad little: about twice as fast as batches of mixed lengths. Ties are
+    # broken by the text, so the same corpus gives the same batches: int8 activations are scaled per
+    # batch, so a vector depends slightly on its batch-mates.
+    missing = sorted(wanted - vectors.keys(), key=lambda text: (len(text), text))
     if missing:
         encoder = make_encoder(settings)
         step = settings.batch_size
