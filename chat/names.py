@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from chat.evidence import MONTH
 from indexer.lexical import STOPWORDS, tokenize
 
 WORD = re.compile(r"[\w\u00C0-\u017F'’.-]+")
-MONTHS = frozenset("january february march april may june july august september october november december".split())
 POSSESSIVE = ("'s", "’s")
 TITLE_CASE_STOPWORDS = 2
 # Words a name's words may have between them in a sentence: "Christopher E. Wilson", "Commission
@@ -33,7 +33,7 @@ def multiword_names(question: str) -> list[str]:
     for i, word in enumerate(words):
         bare = word.removesuffix(POSSESSIVE[0]).removesuffix(POSSESSIVE[1])
         capitalised = bare[:1].isupper() and not bare.isupper() and bare.isalpha()
-        if i > 0 and capitalised and bare.lower() not in MONTHS:
+        if i > 0 and capitalised and not re.fullmatch(MONTH, bare):
             run.append(bare)
             if word != bare:
                 names.append(run)
