@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from chat.evidence import YEAR, Candidate, TermWeights, is_statement
+from chat.evidence import YEAR, Candidate, is_statement
 from chat.names import SentenceTerms
 from indexer.lexical import tokenize
 
@@ -53,10 +53,9 @@ class Support:
         return not self.reasons and self.similarity >= settings.min_similarity
 
 
-def assess(question: str, pool: list[Candidate], weights: TermWeights, sentences: SentenceTerms,
-           newest_year: int | None) -> Support:
+def assess(question: str, pool: list[Candidate], sentences: SentenceTerms, newest_year: int | None) -> Support:
     """How well the candidate sentences support an answer to the question."""
-    unknown = unknown_names(question, weights)
+    unknown = unknown_names(question, sentences)
     unknown += [name for name in sentences.unknown(question) if not any(word in name for word in unknown)]
     reasons = []
     if unknown:
@@ -73,12 +72,12 @@ def assess(question: str, pool: list[Candidate], weights: TermWeights, sentences
     return Support(similarity=max((c.support for c in pool), default=0.0), reasons=reasons)
 
 
-def unknown_names(question: str, weights: TermWeights) -> list[str]:
-    """The question's names and figures that no passage of the corpus contains."""
+def unknown_names(question: str, sentences: SentenceTerms) -> list[str]:
+    """The question's names and figures that no sentence of the corpus contains."""
     unknown = []
     for match in NAME_OR_FIGURE.finditer(question.strip()):
         terms = tokenize(match.group(0))
-        if terms and all(weights.df.get(t, 0) == 0 for t in terms):
+        if terms and not any(sentences.knows(t) for t in terms):
             unknown.append(match.group(0))
     return unknown
 

@@ -70,7 +70,7 @@ def compare_reports(engine: ChatEngine, topic: str, filters: Filters | None = No
 
 def _supported(engine: ChatEngine, topic: str, pool) -> bool:
     covered = max((c.coverage for c in pool), default=0.0) >= MIN_TOPIC_COVERAGE
-    support = assess(topic, pool, engine.term_weights, engine.sentence_terms, engine.newest_year)
+    support = assess(topic, pool, engine.sentence_terms, engine.newest_year)
     return covered and support.sufficient(engine.settings.abstention)
 
 

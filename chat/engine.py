@@ -79,8 +79,7 @@ class ChatEngine:
         if self.settings.expand_acronyms:
             query = self.acronyms.expand(query)
         texts = [query] if query == question else [query, question]
-        if self.settings.retrieval.strip_names:
-            texts = [self.retriever.hints.without_names(text) for text in texts]
+        texts = [self.retriever.content(text) for text in texts]
         vectors = self.encoder.encode(texts)
         return query, [QueryView(vector, tokenize(text)) for vector, text in zip(vectors, texts)]
 
@@ -141,8 +140,7 @@ class ChatEngine:
         targets = (comparison_targets(question, named, self.retriever.hints.report_ids)
                    if self.settings.diversify else [])
         if COMPARISON.search(question) and 2 <= len(targets) < len(self.retriever.hints.report_ids):
-            reports = [self.index.chunks[p].report_id for p in scored.positions[order]]
-            order = interleave_reports(order, reports, targets)  # so each compared report is seen
+            order = self.retriever.interleaved(scored, order, targets)  # so each compared report is seen
         retrieved = [self.retriever.passage(scored, i) for i in order[:self.settings.retrieved]]
         timings["retrieve_ms"] = _ms_since(started) - timings["embed_ms"]
 
@@ -151,7 +149,7 @@ class ChatEngine:
         for report_id in targets:  # a comparison needs each report's best passages, not only the top-k
             top_chunks += [p for p in self.retriever.top_of_report(scored, report_id, 2) if p not in top_chunks]
         pool = candidates(self.index, top_chunks, views, question, named, self.term_weights, ev)
-        support = assess(question, pool, self.term_weights, self.sentence_terms, self.newest_year)
+        support = assess(question, pool, self.sentence_terms, self.newest_year)
         abstained = not support.sufficient(self.settings.abstention)
         chosen: list = []
         if not abstained:
@@ -192,15 +190,6 @@ class Found:
     support: Support
     abstained: bool
     llm_passages: list[int]
-
-
-def interleave_reports(order: np.ndarray, reports: list[str], targets: list[str]) -> np.ndarray:
-    """The ranking with the compared reports taking turns at the top, each with its best passages first."""
-    queues = {r: [i for i, rep in zip(order, reports) if rep == r] for r in targets}
-    turns = [i for round_ in zip(*queues.values()) for i in round_]
-    taken = set(turns)
-    rest = [i for i in order if i not in taken]
-    return np.array(turns + rest)
 
 
 def _blend(vectors: list[np.ndarray]) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""Multi-word names a question uses ("Supreme Court", "Border Health Commission"), and whether the
+"""Names a question uses ("Sheinbaum", "Supreme Court", "Border Health Commission"), and whether the
 corpus ever mentions them.
 
 A name of several words is missing when its words never stand together in one sentence, even if
@@ -54,6 +54,10 @@ class SentenceTerms:
         for i, terms in enumerate(self._terms):
             for term in terms:
                 self._postings[term].add(i)
+
+    def knows(self, term: str) -> bool:
+        """Whether some sentence holds the term (a term as tokenize gives it)."""
+        return term in self._postings
 
     def mentions(self, name: str) -> bool:
         """Whether some sentence holds every term of the name within a few words of each other."""

@@ -80,6 +80,11 @@ class HybridRetriever:
             mask &= self._years <= filters.year_to
         return np.flatnonzero(mask)
 
+    def content(self, text: str) -> str:
+        """What of a query is matched against passages: without the words that name a report
+        (they pick the report through the hints instead)."""
+        return self.hints.without_names(text) if self.settings.strip_names else text
+
     def score(self, query: str, query_vector: np.ndarray, filters: Filters | None = None) -> ScoredChunks:
         positions = self.allowed(filters)
         chunk_sim = self.index.chunk_vectors[positions] @ query_vector
@@ -93,8 +98,7 @@ class HybridRetriever:
         sentence_sim = ((1 - s2) * best + s2 * second)[positions]
         w = self.settings.sentence_weight
         dense = (1 - w) * chunk_sim + w * sentence_sim
-        content = self.hints.without_names(query) if self.settings.strip_names else query
-        lexical = self.index.lexical.scores(content)[positions]
+        lexical = self.index.lexical.scores(self.content(query))[positions]
         fused = self.settings.dense_weight * _minmax(dense) + self.settings.lexical_weight * _minmax(lexical)
         if self.settings.reference_weight:
             fused = fused - self.settings.reference_weight * self._reference_share[positions]
@@ -112,6 +116,10 @@ class HybridRetriever:
         best = mine[np.argsort(-scored.fused[mine], kind="stable")[:n]]
         return [int(scored.positions[i]) for i in best]
 
+    def interleaved(self, scored: ScoredChunks, order: np.ndarray, reports: list[str]) -> np.ndarray:
+        """The ranking (indices into the scoring) with the given reports taking turns at the top."""
+        return interleave_reports(order, list(self._report_of[scored.positions[order]]), reports)
+
     def passage(self, scored: ScoredChunks, i: int) -> Passage:
         chunk = self.index.chunks[scored.positions[i]]
         report = self.index.reports[chunk.report_id]
@@ -120,6 +128,16 @@ class HybridRetriever:
             page_end=chunk.page_end, section=chunk.section, text=chunk.text,
             score=round(float(scored.fused[i]), 6),
         )
+
+
+def interleave_reports(order: np.ndarray, reports: list[str], targets: list[str]) -> np.ndarray:
+    """The ranking with the target reports taking turns at the top, each with its best passages first;
+    reports[k] is the report of order[k]."""
+    queues = {r: [i for i, rep in zip(order, reports) if rep == r] for r in targets}
+    turns = [i for round_ in zip(*queues.values()) for i in round_]
+    taken = set(turns)
+    rest = [i for i in order if i not in taken]
+    return np.array(turns + rest)
 
 
 def _minmax(scores: np.ndarray) -> np.ndarray:

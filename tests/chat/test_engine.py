@@ -1,10 +1,10 @@
 import numpy as np
 import pytest
 
-from chat.engine import InvalidQuestion, interleave_reports
+from chat.engine import InvalidQuestion
 from chat.models import Filters, Turn
 from chat.query import retrieval_query
-from chat.retrieval import UnknownFilter
+from chat.retrieval import UnknownFilter, interleave_reports
 from indexer.pdf_reader import load_pages
 from evals.matching import words_on_page
 from tests.chat.conftest import fake_engine, one_page_engine
