@@ -11,9 +11,10 @@ from pydantic import BaseModel
 
 from chat.abstention import assess
 from chat.engine import ChatEngine, checked_question
-from chat.evidence import candidates, is_statement, select
+from chat.evidence import Candidate, candidates, is_statement, select
 from chat.extractive import citations_for
 from chat.models import Citation, Filters
+from chat.names import SentenceTerms, multiword_names
 
 PASSAGES_PER_REPORT = 4
 STATEMENTS_PER_REPORT = 2
@@ -42,9 +43,10 @@ class Comparison(BaseModel):
 def compare_reports(engine: ChatEngine, topic: str, filters: Filters | None = None) -> Comparison:
     """Each report's most relevant statements on the topic, or an explicit "no statement found".
 
-    A report gets statements only when they pass the support test of an answer (no name the report
-    lacks, similarity above the abstention threshold) and contain most of the topic's words: a row
-    is never filled with the least irrelevant passage.
+    A report gets statements only when they pass the support test of an answer (no name the corpus
+    lacks, similarity above the abstention threshold), contain most of the topic's words, and name
+    what the topic names ("Border Health Commission"): a row is never filled with the least
+    irrelevant passage.
     """
     started = time.perf_counter()
     topic = checked_question(topic)
@@ -68,10 +70,12 @@ def compare_reports(engine: ChatEngine, topic: str, filters: Filters | None = No
                       latency_ms=round((time.perf_counter() - started) * 1000, 1))
 
 
-def _supported(engine: ChatEngine, topic: str, pool) -> bool:
+def _supported(engine: ChatEngine, topic: str, pool: list[Candidate]) -> bool:
     covered = max((c.coverage for c in pool), default=0.0) >= MIN_TOPIC_COVERAGE
+    found = SentenceTerms([c.sentence.text for c in pool])
+    named = all(found.mentions(name) for name in multiword_names(topic, first_word_counts=True))
     support = assess(topic, pool, engine.sentence_terms, engine.newest_year)
-    return covered and support.sufficient(engine.settings.abstention)
+    return covered and named and support.sufficient(engine.settings.abstention)
 
 
 def comparison_markdown(comparison: Comparison) -> str:

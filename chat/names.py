@@ -22,9 +22,10 @@ TITLE_CASE_STOPWORDS = 2
 SLACK = 2
 
 
-def multiword_names(question: str) -> list[str]:
-    """Runs of two or more capitalised words, not counting the question's first word, acronyms
-    ("USMCA"), abbreviations ("U.S.") or months; a possessive ends a name ("Mexico's Southern Border")."""
+def multiword_names(question: str, first_word_counts: bool = False) -> list[str]:
+    """Runs of two or more capitalised words, not counting acronyms ("USMCA"), abbreviations ("U.S.")
+    or months, nor the first word of a question (it is capitalised anyway; a topic such as "Border
+    Health Commission" passes first_word_counts); a possessive ends a name ("Mexico's Southern Border")."""
     words = WORD.findall(question)
     if sum(w[:1].isupper() and w.lower() in STOPWORDS for w in words[1:]) >= TITLE_CASE_STOPWORDS:
         return []  # a title-cased question ("What Is The Position On Trade?") names nothing this way
@@ -33,7 +34,7 @@ def multiword_names(question: str) -> list[str]:
     for i, word in enumerate(words):
         bare = word.removesuffix(POSSESSIVE[0]).removesuffix(POSSESSIVE[1])
         capitalised = bare[:1].isupper() and not bare.isupper() and bare.isalpha()
-        if i > 0 and capitalised and not re.fullmatch(MONTH, bare):
+        if (i > 0 or first_word_counts) and capitalised and not re.fullmatch(MONTH, bare):
             run.append(bare)
             if word != bare:
                 names.append(run)

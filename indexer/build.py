@@ -23,6 +23,7 @@ from indexer.pdf_reader import MAX_PAGES, UnreadablePdf, load_pages
 from indexer.settings import ChunkingSettings, IndexSettings
 from indexer.store import (IndexData, IndexMissing, LoadedIndex, Manifest, build_lock, file_sha256, load_index,
                            now_iso, write_index)
+from indexer.token_states import Span
 
 IGNORED_NAMES = {"catalog.json"}
 PARALLEL_MIN_BYTES = 256_000  # below this, reading takes about as long as starting worker processes
@@ -30,11 +31,19 @@ PARALLEL_MIN_BYTES = 256_000  # below this, reading takes about as long as start
 log = logging.getLogger(__name__)
 
 
+# A passage's embedded text and its sentences; and the passage's vector with one row per sentence.
+PassageKey = tuple[str, tuple[str, ...]]
+PassageVectors = tuple[np.ndarray, np.ndarray]
+
+
 class Encoder(Protocol):
     model_id: str
     dimension: int
 
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray: ...
+
+    def encode_in_context(self, texts: list[str],
+                          spans: list[list[Span]]) -> tuple[np.ndarray, list[list[np.ndarray | None]]]: ...
 
 
 class BuildFailed(Exception):
@@ -135,17 +144,15 @@ def _previous_index(index_dir: Path) -> LoadedIndex | None:
         return None
 
 
-def _known_vectors(previous: LoadedIndex | None, settings: IndexSettings) -> dict[str, np.ndarray]:
-    """Vectors of texts the previous index embedded with the same model, to skip re-embedding them."""
+def _known_vectors(previous: LoadedIndex | None, settings: IndexSettings) -> dict[PassageKey, PassageVectors]:
+    """Vectors of passages the previous index embedded with the same model, to skip re-embedding them."""
     old_model = previous.manifest.settings if previous else None
     if old_model is None or (old_model.model_id, old_model.backend) != (settings.model_id, settings.backend):
         return {}
-    old = previous.manifest.settings.chunking
-    known = {embedding_text(c, previous.reports[c.report_id], old): previous.chunk_vectors[i]
-             for i, c in enumerate(previous.chunks)}
-    sentences = (s.text for c in previous.chunks for s in c.sentences)
-    known.update(zip(sentences, previous.sentence_vectors))
-    return known
+    old, offsets = previous.manifest.settings.chunking, previous.sentence_offsets
+    return {_passage_key(c, previous.reports[c.report_id], old):
+            (previous.chunk_vectors[i], previous.sentence_vectors[offsets[i]:offsets[i + 1]])
+            for i, c in enumerate(previous.chunks)}
 
 
 def _hashes(index: LoadedIndex | None) -> set[str]:
@@ -226,29 +233,55 @@ def _reuse(previous: LoadedIndex | None, report_id: str, sha: str) -> _FileResul
 
 
 def _embed_missing(results: list[_FileResult], settings: IndexSettings,
-                   make_encoder: Callable[[IndexSettings], Encoder], known: dict[str, np.ndarray],
+                   make_encoder: Callable[[IndexSettings], Encoder], known: dict[PassageKey, PassageVectors],
                    progress: bool) -> int:
-    """Vectors for chunks and sentences of new or changed files; each new distinct text embedded once."""
+    """Vectors for passages and their sentences in new or changed files, each distinct passage
+    embedded once. A sentence's vector comes from the same pass as its passage's; only sentences past
+    the model's token limit are embedded again on their own. Returns how many texts were embedded."""
     pending = [r for r in results if r.chunk_vectors is None]
     if not pending:
         return 0
     vectors = dict(known)
-    wanted = {embedding_text(c, r.meta, settings.chunking) for r in pending for c in r.chunks}
-    wanted |= {s.text for r in pending for c in r.chunks for s in c.sentences}
+    wanted = {_passage_key(c, r.meta, settings.chunking) for r in pending for c in r.chunks}
     # Length-sorted batches pad little: about twice as fast as batches of mixed lengths. Ties are
     # broken by the text, so the same corpus gives the same batches: int8 activations are scaled per
     # batch, so a vector depends slightly on its batch-mates.
-    missing = sorted(wanted - vectors.keys(), key=lambda text: (len(text), text))
-    if missing:
-        encoder = make_encoder(settings)
-        step = settings.batch_size
-        for i in tqdm(range(0, len(missing), step), desc="Embedding", unit="batch", disable=not progress):
-            vectors.update(zip(missing[i:i + step], encoder.encode(missing[i:i + step])))
+    missing = sorted(wanted - vectors.keys(), key=lambda key: (len(key[0]), key))
+    encoder = make_encoder(settings) if missing else None
+    step = settings.batch_size
+    in_context: dict[PassageKey, tuple[np.ndarray, list[np.ndarray | None]]] = {}
+    for i in tqdm(range(0, len(missing), step), desc="Embedding", unit="batch", disable=not progress):
+        batch = missing[i:i + step]
+        passage_vectors, sentence_vectors = encoder.encode_in_context([k[0] for k in batch],
+                                                                      [_sentence_spans(k) for k in batch])
+        in_context.update(zip(batch, zip(passage_vectors, sentence_vectors)))
+    alone = sorted({text for key, (_, rows) in in_context.items() for text, v in zip(key[1], rows) if v is None},
+                   key=lambda text: (len(text), text))
+    own = {text: v for i in range(0, len(alone), step)
+           for text, v in zip(alone[i:i + step], encoder.encode(alone[i:i + step]))}
+    for key, (vector, rows) in in_context.items():
+        vectors[key] = (vector, np.stack([own[text] if v is None else v for text, v in zip(key[1], rows)]))
     for result in pending:
-        result.chunk_vectors = np.stack([vectors[embedding_text(c, result.meta, settings.chunking)]
-                                         for c in result.chunks])
-        result.sentence_vectors = np.stack([vectors[s.text] for c in result.chunks for s in c.sentences])
-    return len(missing)
+        keys = [_passage_key(c, result.meta, settings.chunking) for c in result.chunks]
+        result.chunk_vectors = np.stack([vectors[k][0] for k in keys])
+        result.sentence_vectors = np.concatenate([vectors[k][1] for k in keys])
+    return len(missing) + len(alone)
+
+
+def _passage_key(chunk: Chunk, meta: ReportMeta, chunking: ChunkingSettings) -> PassageKey:
+    """What is embedded for a passage, and its sentences: the same key always gives the same vectors."""
+    return embedding_text(chunk, meta, chunking), tuple(s.text for s in chunk.sentences)
+
+
+def _sentence_spans(key: PassageKey) -> list[Span]:
+    """Where each sentence sits in the embedded text: at its end, joined by single spaces."""
+    text, sentences = key
+    start = len(text) - len(" ".join(sentences))
+    spans = []
+    for sentence in sentences:
+        spans.append((start, start + len(sentence)))
+        start += len(sentence) + 1
+    return spans
 
 
 def _assemble(results: list[_FileResult], corpus_dir: Path, settings: IndexSettings,

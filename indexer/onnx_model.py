@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
+from indexer.token_states import TokenStates
+
 RECIPE = "int8-matmul-per-channel-v1"  # part of the cache key: a new recipe means a new file
 MAX_TOKENS = 256  # all-MiniLM-L6-v2's max_seq_length, as sentence-transformers truncates
 CACHE_ENV = "QA_MODEL_CACHE"
@@ -72,7 +74,7 @@ def _export(model_dir: Path, target: Path) -> None:
 
 
 class OnnxMiniLM:
-    """Mean-pooled, normalised sentence vectors from the int8 ONNX model."""
+    """Token states and mean-pooled, normalised vectors from the int8 ONNX model."""
 
     def __init__(self, model_dir: Path):
         import onnxruntime
@@ -86,11 +88,14 @@ class OnnxMiniLM:
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self.tokenizer.enable_padding()
 
-    def encode(self, texts: list[str]) -> np.ndarray:
+    def token_states(self, texts: list[str]) -> TokenStates:
         batch = self.tokenizer.encode_batch(texts)
         ids = np.array([e.ids for e in batch], dtype=np.int64)
         mask = np.array([e.attention_mask for e in batch], dtype=np.int64)
         hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask,
                                          "token_type_ids": np.zeros_like(ids)})[0]
-        summed = (hidden * mask[..., None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1)
-        return (summed / np.linalg.norm(summed, axis=1, keepdims=True)).astype(np.float32)
+        return TokenStates(hidden=hidden, mask=mask.astype(bool),
+                           offsets=np.array([e.offsets for e in batch], dtype=np.int64))
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        return self.token_states(texts).text_vectors()

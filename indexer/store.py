@@ -29,7 +29,7 @@ from indexer.lexical import LexicalIndex
 from indexer.models import Chunk, ReportMeta, SkippedFile, SourceFile
 from indexer.settings import IndexSettings
 
-FORMAT_VERSION = 2  # 2: the manifest records the embedding backend
+FORMAT_VERSION = 3  # 2: the manifest records the embedding backend; 3: sentence vectors pooled in their passage
 MANIFEST = "manifest.json"
 
 

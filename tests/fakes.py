@@ -26,6 +26,16 @@ class FakeEncoder:
                 out[i, int(hashlib.md5(term.encode()).hexdigest(), 16) % self.dimension] += 1.0
         return out / np.linalg.norm(out, axis=1, keepdims=True)
 
+    def encode_in_context(self, texts: list[str], spans: list[list[tuple[int, int]]]):
+        """Spans get the vectors of their own words (no context); those past the first 60 words are
+        left to be embedded on their own, as the real model's token limit leaves them."""
+        cut = [len(" ".join(t.split(" ")[:60])) for t in texts]
+        return self.encode(texts), [[self._vector(t[a:b]) if b <= limit else None for a, b in row]
+                                    for t, row, limit in zip(texts, spans, cut)]
+
+    def _vector(self, text: str) -> np.ndarray:
+        return self.encode([text])[0]
+
 
 class FakeLlm:
     """Stands in for LlmClient: streams a fixed reply word by word, or fails; records the prompts."""

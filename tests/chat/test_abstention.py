@@ -41,3 +41,8 @@ def test_a_name_is_mentioned_only_where_its_words_stand_together():
     assert not sentences.mentions("Supreme Court")  # both words occur, never together
     assert sentences.mentions("Christopher Wilson")  # a middle initial between them
     assert sentences.unknown("What did the Supreme Court say about Christopher Wilson?") == ["Supreme Court"]
+
+
+def test_a_topic_names_from_its_first_word():
+    assert multiword_names("Border Health Commission", first_word_counts=True) == ["Border Health Commission"]
+    assert multiword_names("Border Health Commission") == ["Health Commission"]
