@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from chat.support import content_words
 from indexer import LoadedIndex
 from indexer.lexical import tokenize
 from indexer.models import Sentence
@@ -44,7 +45,7 @@ class EvidenceSettings:
     semantic_weight: float = 0.6
     lexical_weight: float = 0.4
     rank_weight: float = 0.15
-    redundancy: float = 0.9  # cosine above which two sentences say the same thing
+    redundancy: float = 0.6  # share of content words (of both sentences) above which two say the same thing
     number_bonus: float = 0.1  # for sentences with figures, when the question asks for a quantity
     byline_bonus: float = 0.2  # for a chapter's byline ("By Max Kaiser"), when the question asks who wrote it
     hint_weight: float = 0.1  # for sentences of a report the question names
@@ -145,15 +146,20 @@ def select(index: LoadedIndex, pool: list[Candidate], settings: EvidenceSettings
     for cand in ranked:
         if len(chosen) >= settings.max_sentences or cand.score < floor:
             break
-        vector = _vector(index, cand)
-        if any(float(vector @ _vector(index, c)) > settings.redundancy for c in chosen):
+        if any(_restates(cand.sentence.text, c.sentence.text, settings.redundancy) for c in chosen):
             continue
         chosen.append(cand)
     return _with_context(index, chosen)
 
 
-def _vector(index: LoadedIndex, cand: Candidate) -> np.ndarray:
-    return index.sentence_vectors[index.sentence_offsets[cand.chunk] + cand.index_in_chunk]
+
+
+def _restates(a: str, b: str, overlap: float) -> bool:
+    """Whether two sentences say the same thing (a summary restating a chapter): most of their
+    content words are shared. Words, not vectors: a sentence's vector carries its passage, so
+    neighbouring sentences look alike, and the same sentence in two places does not."""
+    words_a, words_b = set(content_words(a)), set(content_words(b))
+    return bool(words_a and words_b) and len(words_a & words_b) / len(words_a | words_b) >= overlap
 
 
 def _with_context(index: LoadedIndex, chosen: list[Candidate]) -> list[Candidate]:

@@ -142,6 +142,16 @@ def test_one_sentence_between_two_quoted_ones_is_quoted_too(tmp_path):
     assert len(answer.citations) == 1  # one contiguous quote, not two with a hole
 
 
+def test_a_restated_finding_is_quoted_once(tmp_path):
+    lines = ["SUMMARY", "The inauguration of President Biden could open a new chapter in security cooperation.",
+             "Farmers along the river grow cotton and sorghum on irrigated land.",
+             "SECURITY", "On January 20, 2021, the inauguration of President Biden could open a new chapter in "
+             "security cooperation.", "Ports of entry need more inspection lanes.", "Report 1"]
+    engine = one_page_engine(tmp_path, "security-2021-outlook.pdf", lines)
+    answer = engine.ask("Could the inauguration of President Biden open a new chapter in security cooperation?")
+    assert answer.text.count("open a new chapter in security cooperation") == 1
+
+
 def test_a_byline_counts_as_evidence_when_the_question_asks_who_wrote(engine):
     import numpy as np
 
