@@ -152,8 +152,6 @@ def select(index: LoadedIndex, pool: list[Candidate], settings: EvidenceSettings
     return _with_context(index, chosen)
 
 
-
-
 def _restates(a: str, b: str, overlap: float) -> bool:
     """Whether two sentences say the same thing (a summary restating a chapter): most of their
     content words are shared. Words, not vectors: a sentence's vector carries its passage, so

@@ -61,7 +61,8 @@ class SentenceEmbedder(Embeddings):
         return np.concatenate([self._model.encode(texts[i:i + self.batch_size])
                                for i in tqdm(batches, desc="Embedding", unit="batch", disable=not progress)])
 
-    def encode_in_context(self, texts: list[str], spans: list[list[Span]]) -> tuple[np.ndarray, list[list[np.ndarray | None]]]:
+    def encode_in_context(self, texts: list[str],
+                          spans: list[list[Span]]) -> tuple[np.ndarray, list[list[np.ndarray | None]]]:
         """One pass of the model over a batch of texts: each text's vector, and a vector for each of its
         spans (a passage's sentences) pooled from tokens that saw the whole text. None marks a span
         past the model's token limit."""
@@ -97,5 +98,5 @@ class TorchMiniLM:
         offsets = inputs.pop("offset_mapping").numpy()
         with torch.inference_mode():
             hidden = self.model[0].auto_model(**inputs).last_hidden_state.numpy()
-        return TokenStates(hidden=hidden.astype(np.float32, copy=False), mask=inputs["attention_mask"].numpy().astype(bool),
-                           offsets=offsets)
+        return TokenStates(hidden=hidden.astype(np.float32, copy=False),
+                           mask=inputs["attention_mask"].numpy().astype(bool), offsets=offsets)
