@@ -230,8 +230,11 @@ def _add(keyed: dict, index: LoadedIndex, anchor: Candidate, j: int, chunk: int 
 
 def comparison_targets(question: str, named: dict[str, float], report_ids: list[str]) -> list[str]:
     """Reports a comparison question concerns: those it names, or every report when it names fewer
-    than two. Empty when the question is not a comparison."""
+    than two. Empty when the question is not a comparison, or names a single report: "What shift
+    in drug policy does COMEXI call for?" asks what one report says."""
     if not (COMPARISON.search(question) or len(set(YEAR.findall(question))) >= 2):
+        return []
+    if len(named) == 1:
         return []
     strongly_named = [r for r, weight in named.items() if weight >= 0.5]
     return strongly_named if len(strongly_named) >= 2 else list(report_ids)

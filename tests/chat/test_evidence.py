@@ -1,8 +1,8 @@
-"""What counts as a statement of the report, and so as evidence."""
+"""What counts as a statement of the report, and so as evidence; which reports a comparison concerns."""
 
 import pytest
 
-from chat.evidence import is_statement
+from chat.evidence import comparison_targets, is_statement
 
 
 @pytest.mark.parametrize("text", [
@@ -24,3 +24,20 @@ def test_endnote_entries_and_figure_sources_are_not_statements(text):
 ])
 def test_findings_with_figures_and_dates_are_statements(text):
     assert is_statement(text)
+
+
+REPORTS = ["comexi-2017", "wilson-2017", "wilson-2021"]
+
+
+def test_a_comparison_concerns_the_reports_it_names_or_all_of_them():
+    assert comparison_targets("How do the reports compare on remittances?", {}, REPORTS) == REPORTS
+    named = {"comexi-2017": 1.0, "wilson-2021": 0.8, "wilson-2017": 0.1}
+    assert comparison_targets("How did COMEXI's view change by 2021?", named, REPORTS) == ["comexi-2017", "wilson-2021"]
+
+
+def test_a_question_about_one_report_is_no_comparison_across_reports():
+    # "shift" and two years sound like a comparison, but the question asks what one report says
+    assert comparison_targets("What shift in drug policy does COMEXI call for?", {"comexi-2017": 1.0}, REPORTS) == []
+    assert comparison_targets("How did output fall between 2004 and 2017, per COMEXI?", {"comexi-2017": 1.0},
+                              REPORTS) == []
+    assert comparison_targets("What does COMEXI propose on trade?", {}, REPORTS) == []  # no comparison at all
