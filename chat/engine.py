@@ -60,7 +60,8 @@ class ChatEngine:
         self.term_weights = TermWeights(texts)
         self.sentence_terms = SentenceTerms([s.text for c in self.index.chunks for s in c.sentences])
         self.acronyms = Acronyms(texts)
-        self.newest_year = max((r.year or 0 for r in self.index.reports.values()), default=0) or None
+        self.report_years = {r.id: r.year for r in self.index.manifest.reports}
+        self.newest_year = max((y or 0 for y in self.report_years.values()), default=0) or None
 
     @classmethod
     def from_folder(cls, index_dir: Path, make_encoder: Callable[[str], Encoder] | None = None,
@@ -137,7 +138,7 @@ class ChatEngine:
         scored = self.retriever.score(query, _blend([v.vector for v in views]), filters)
         order = np.argsort(-scored.fused, kind="stable")
         named = scored.named_reports
-        targets = (comparison_targets(question, named, self.retriever.hints.report_ids)
+        targets = (comparison_targets(question, named, self.report_years)
                    if self.settings.diversify else [])
         if COMPARISON.search(question) and 2 <= len(targets) < len(self.retriever.hints.report_ids):
             order = self.retriever.interleaved(scored, order, targets)  # so each compared report is seen

@@ -228,16 +228,19 @@ def _add(keyed: dict, index: LoadedIndex, anchor: Candidate, j: int, chunk: int 
         keyed[key] = Candidate(chunk, j, sentence, anchor.score, anchor.support, anchor.coverage)
 
 
-def comparison_targets(question: str, named: dict[str, float], report_ids: list[str]) -> list[str]:
+def comparison_targets(question: str, named: dict[str, float], report_years: dict[str, int | None]) -> list[str]:
     """Reports a comparison question concerns: those it names, or every report when it names fewer
     than two. Empty when the question is not a comparison, or names a single report: "What shift
-    in drug policy does COMEXI call for?" asks what one report says."""
-    if not (COMPARISON.search(question) or len(set(YEAR.findall(question))) >= 2):
-        return []
-    if len(named) == 1:
+    in drug policy does COMEXI call for?" asks what one report says.
+
+    A comparison says so ("compare", "versus", "change"...) or sets two report years side by side
+    ("in 2017, and by the 2020 convocation"); other years date events ("between 2007 and 2011").
+    """
+    years = {int(y) for y in YEAR.findall(question)} & set(report_years.values())
+    if not (COMPARISON.search(question) or len(years) >= 2) or len(named) == 1:
         return []
     strongly_named = [r for r, weight in named.items() if weight >= 0.5]
-    return strongly_named if len(strongly_named) >= 2 else list(report_ids)
+    return strongly_named if len(strongly_named) >= 2 else list(report_years)
 
 
 def cover_reports(index: LoadedIndex, pool: list[Candidate], chosen: list[Candidate], reports: list[str],

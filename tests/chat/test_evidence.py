@@ -26,18 +26,26 @@ def test_findings_with_figures_and_dates_are_statements(text):
     assert is_statement(text)
 
 
-REPORTS = ["comexi-2017", "wilson-2017", "wilson-2021"]
+REPORT_YEARS = {"comexi-2017": 2017, "wilson-2017": 2017, "wilson-2021": 2021}
+REPORTS = list(REPORT_YEARS)
 
 
 def test_a_comparison_concerns_the_reports_it_names_or_all_of_them():
-    assert comparison_targets("How do the reports compare on remittances?", {}, REPORTS) == REPORTS
+    assert comparison_targets("How do the reports compare on remittances?", {}, REPORT_YEARS) == REPORTS
     named = {"comexi-2017": 1.0, "wilson-2021": 0.8, "wilson-2017": 0.1}
-    assert comparison_targets("How did COMEXI's view change by 2021?", named, REPORTS) == ["comexi-2017", "wilson-2021"]
+    assert comparison_targets("How did COMEXI's view change by 2021?", named, REPORT_YEARS) == [
+        "comexi-2017", "wilson-2021"]
 
 
 def test_a_question_about_one_report_is_no_comparison_across_reports():
     # "shift" and two years sound like a comparison, but the question asks what one report says
-    assert comparison_targets("What shift in drug policy does COMEXI call for?", {"comexi-2017": 1.0}, REPORTS) == []
-    assert comparison_targets("How did output fall between 2004 and 2017, per COMEXI?", {"comexi-2017": 1.0},
-                              REPORTS) == []
-    assert comparison_targets("What does COMEXI propose on trade?", {}, REPORTS) == []  # no comparison at all
+    comexi = {"comexi-2017": 1.0}
+    assert comparison_targets("What shift in drug policy does COMEXI call for?", comexi, REPORT_YEARS) == []
+    assert comparison_targets("How did output fall between 2004 and 2017, per COMEXI?", comexi, REPORT_YEARS) == []
+    assert comparison_targets("What does COMEXI propose on trade?", {}, REPORT_YEARS) == []  # no comparison at all
+
+
+def test_years_set_side_by_side_make_a_comparison_only_when_reports_carry_them():
+    question = "What did the Wilson Center propose in 2017, and where did things stand by 2021?"
+    assert comparison_targets(question, {}, REPORT_YEARS) == REPORTS
+    assert comparison_targets("How much did the murder rate climb between 2007 and 2011?", {}, REPORT_YEARS) == []
