@@ -43,10 +43,11 @@ class Comparison(BaseModel):
 def compare_reports(engine: ChatEngine, topic: str, filters: Filters | None = None) -> Comparison:
     """Each report's most relevant statements on the topic, or an explicit "no statement found".
 
-    A report gets statements only when they pass the support test of an answer (no name the corpus
-    lacks, similarity above the abstention threshold), contain most of the topic's words, and name
+    A report gets statements only when the topic holds no name or date the reports lack (the
+    abstention test of an answer), the statements contain most of the topic's words, and they name
     what the topic names ("Border Health Commission"): a row is never filled with the least
-    irrelevant passage.
+    irrelevant passage. The answer's similarity floor does not apply: it is calibrated on questions,
+    and a topic of a word or two ("energy") scores below it against the very sentences about it.
     """
     started = time.perf_counter()
     topic = checked_question(topic)
@@ -74,8 +75,8 @@ def _supported(engine: ChatEngine, topic: str, pool: list[Candidate]) -> bool:
     covered = max((c.coverage for c in pool), default=0.0) >= MIN_TOPIC_COVERAGE
     found = SentenceTerms([c.sentence.text for c in pool])
     named = all(found.mentions(name) for name in multiword_names(topic, first_word_counts=True))
-    support = assess(topic, pool, engine.sentence_terms, engine.newest_year)
-    return covered and named and support.sufficient(engine.settings.abstention)
+    lacking = assess(topic, pool, engine.sentence_terms, engine.newest_year).reasons
+    return covered and named and not lacking
 
 
 def comparison_markdown(comparison: Comparison) -> str:
