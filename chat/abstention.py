@@ -35,6 +35,7 @@ NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten ele
 forty fifty hundred hundreds thousand thousands million millions billion billions dozen dozens half
 twice double triple several""".split())
 NUMBER_WINDOW = 3  # words between a number and the thing it counts
+FULL_COVERAGE = 0.999  # every word of the question (rounding aside)
 
 
 @dataclass(frozen=True)
@@ -49,9 +50,14 @@ class AbstentionSettings:
 class Support:
     similarity: float
     reasons: list[str] = field(default_factory=list)  # what the reports lack, said to the user
+    coverage: float = 0.0  # the best sentence's (idf-weighted) share of the question's words
 
     def sufficient(self, settings: AbstentionSettings) -> bool:
-        return not self.reasons and self.similarity >= settings.min_similarity
+        """Nothing the reports lack, and a sentence about the question: close to it in meaning, or
+        holding all its words. A keyword search ("water") is short of the similarity floor even
+        against the sentences about it, as a sentence's vector carries its whole passage."""
+        on_topic = self.similarity >= settings.min_similarity or self.coverage >= FULL_COVERAGE
+        return not self.reasons and on_topic
 
 
 def assess(question: str, pool: list[Candidate], sentences: SentenceTerms, newest_year: int | None) -> Support:
@@ -70,7 +76,8 @@ def assess(question: str, pool: list[Candidate], sentences: SentenceTerms, newes
     counted = counted_things(question)
     if counted and not any(counts(c.sentence.text, counted) for c in pool if is_statement(c.sentence.text)):
         reasons.append(f"No passage found gives a number of {counted}.")
-    return Support(similarity=max((c.support for c in pool), default=0.0), reasons=reasons)
+    return Support(similarity=max((c.support for c in pool), default=0.0), reasons=reasons,
+                   coverage=max((c.coverage for c in pool if is_statement(c.sentence.text)), default=0.0))
 
 
 def unknown_names(question: str, sentences: SentenceTerms) -> list[str]:

@@ -68,6 +68,18 @@ def test_question_about_someone_the_reports_never_mention_is_abstained(real_engi
     assert answer.retrieved
 
 
+@pytest.mark.parametrize("keyword", ["water", "remittances"])
+def test_a_keyword_search_quotes_sentences_that_use_it(real_engine, keyword):
+    answer = real_engine.ask(keyword)
+    assert not answer.abstained
+    assert keyword in answer.citations[0].text.lower()
+
+
+@pytest.mark.parametrize("off_topic", ["cricket", "How do I bake sourdough bread?", "What is the capital of France?"])
+def test_off_topic_searches_and_questions_are_abstained(real_engine, off_topic):
+    assert real_engine.ask(off_topic).abstained
+
+
 def test_command_line_prints_answer_json(real_index):
     result = subprocess.run(
         [sys.executable, "-m", "chat", "ask", "--index", str(real_index), "--json",
