@@ -26,6 +26,7 @@ AUTHORSHIP_QUESTION = re.compile(r"\b(who (wrote|authored|penned|is the author|a
 BYLINE = re.compile(r"^By\s+[A-Z][^.!?]{0,120}$")
 COMPARISON = re.compile(r"\b(compar\w*|differ\w*|versus|vs\.?|change[sd]?|evolv\w*|shift\w*|agree\w*|"
                         r"both|each report|the reports'?|over time|side[- ]by[- ]side)\b", re.IGNORECASE)
+OTHER_REPORTS = re.compile(r"\b((other|each|every) reports?|(all )?the (other )?reports)\b", re.IGNORECASE)
 MAX_LEAN_BACK = 2  # sentences quoted before one that leans back, each leaning on the one before
 # Endnote entries and figure sources: a link, "Retrieved from", a notes heading, "Source: …",
 # "[12] Author, …" or "7 Author, …", or an entry ending in a full date ("…, May 26, 2020.").
@@ -237,8 +238,10 @@ def comparison_targets(question: str, named: dict[str, float], report_years: dic
     ("in 2017, and by the 2020 convocation"); other years date events ("between 2007 and 2011").
     """
     years = {int(y) for y in YEAR.findall(question)} & set(report_years.values())
-    if not (COMPARISON.search(question) or len(years) >= 2) or len(named) == 1:
+    if not (COMPARISON.search(question) or len(years) >= 2):
         return []
+    if len(named) == 1 and not OTHER_REPORTS.search(question):
+        return []  # "How does COMEXI's view compare with the other reports?" still concerns them all
     strongly_named = [r for r, weight in named.items() if weight >= 0.5]
     return strongly_named if len(strongly_named) >= 2 else list(report_years)
 

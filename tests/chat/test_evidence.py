@@ -41,8 +41,11 @@ def test_a_question_about_one_report_is_no_comparison_across_reports():
     # "shift" and two years sound like a comparison, but the question asks what one report says
     comexi = {"comexi-2017": 1.0}
     assert comparison_targets("What shift in drug policy does COMEXI call for?", comexi, REPORT_YEARS) == []
+    assert comparison_targets("What shift does the COMEXI report call for?", comexi, REPORT_YEARS) == []
     assert comparison_targets("How did output fall between 2004 and 2017, per COMEXI?", comexi, REPORT_YEARS) == []
     assert comparison_targets("What does COMEXI propose on trade?", {}, REPORT_YEARS) == []  # no comparison at all
+    assert comparison_targets("How does COMEXI's view compare with the other reports?", comexi,
+                              REPORT_YEARS) == REPORTS
 
 
 def test_years_set_side_by_side_make_a_comparison_only_when_reports_carry_them():
