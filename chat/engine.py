@@ -156,7 +156,7 @@ class ChatEngine:
         if not abstained:
             chosen = select(self.index, pool, ev)
             if targets:
-                chosen = cover_reports(self.index, pool, chosen, targets, self.settings.abstention.min_similarity)
+                chosen = cover_reports(self.index, pool, chosen, targets, ev.cover_similarity)
         timings["evidence_ms"] = _ms_since(started) - timings["embed_ms"] - timings["retrieve_ms"]
         # The model reads the passages the evidence came from first, then the rest by rank.
         llm_passages = list(dict.fromkeys([c.chunk for c in chosen] + top_chunks))

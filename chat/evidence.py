@@ -51,6 +51,10 @@ class EvidenceSettings:
     byline_bonus: float = 0.2  # for a chapter's byline ("By Max Kaiser"), when the question asks who wrote it
     hint_weight: float = 0.1  # for sentences of a report the question names
     form_penalty: float = 0.1  # for questions and headings: they introduce an answer, not give it
+    # Similarity a compared report's best sentence needs to join an answer that lacks that report:
+    # more than the abstention floor asks of the answer as a whole. On dev.jsonl, the sentences added
+    # below it were all off the question's topic.
+    cover_similarity: float = 0.45
 
 
 @dataclass(frozen=True)
