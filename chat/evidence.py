@@ -244,7 +244,7 @@ def comparison_targets(question: str, named: dict[str, float], report_years: dic
     years = {int(y) for y in YEAR.findall(question)} & set(report_years.values())
     if not (COMPARISON.search(question) or len(years) >= 2):
         return []
-    if len(named) == 1 and not OTHER_REPORTS.search(question):
+    if len(named) == 1 and len(years) < 2 and not OTHER_REPORTS.search(question):
         return []  # "How does COMEXI's view compare with the other reports?" still concerns them all
     strongly_named = [r for r, weight in named.items() if weight >= 0.5]
     return strongly_named if len(strongly_named) >= 2 else list(report_years)

@@ -46,6 +46,9 @@ def test_a_question_about_one_report_is_no_comparison_across_reports():
     assert comparison_targets("What does COMEXI propose on trade?", {}, REPORT_YEARS) == []  # no comparison at all
     assert comparison_targets("How does COMEXI's view compare with the other reports?", comexi,
                               REPORT_YEARS) == REPORTS
+    wilson_2021 = {"wilson-2021": 1.0}  # "2017" is not read as naming a report here
+    assert comparison_targets("How did views change between the 2017 and 2021 reports?", wilson_2021,
+                              REPORT_YEARS) == REPORTS
 
 
 def test_years_set_side_by_side_make_a_comparison_only_when_reports_carry_them():
