@@ -11,16 +11,13 @@ from pydantic import BaseModel
 
 from chat.abstention import assess
 from chat.engine import ChatEngine, checked_question
-from chat.evidence import Candidate, candidates, is_statement, select
+from chat.evidence import TOPIC_COVERAGE, Candidate, candidates, is_statement, select
 from chat.extractive import citations_for
 from chat.models import Citation, Filters
 from chat.names import SentenceTerms, multiword_names
 
 PASSAGES_PER_REPORT = 4
 STATEMENTS_PER_REPORT = 2
-# Share of the topic's (idf-weighted) words a report's best statement must contain: a topic is
-# short, so a statement about it names most of it.
-MIN_TOPIC_COVERAGE = 0.5
 NOT_FOUND = "No statement found in this report."
 
 
@@ -72,7 +69,7 @@ def compare_reports(engine: ChatEngine, topic: str, filters: Filters | None = No
 
 
 def _supported(engine: ChatEngine, topic: str, pool: list[Candidate]) -> bool:
-    covered = max((c.coverage for c in pool), default=0.0) >= MIN_TOPIC_COVERAGE
+    covered = max((c.coverage for c in pool), default=0.0) >= TOPIC_COVERAGE
     found = SentenceTerms([c.sentence.text for c in pool])
     named = all(found.mentions(name) for name in multiword_names(topic, first_word_counts=True))
     lacking = assess(topic, pool, engine.sentence_terms, engine.newest_year).reasons

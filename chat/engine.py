@@ -12,7 +12,7 @@ import numpy as np
 from chat.abstention import AbstentionSettings, Support, assess
 from chat.acronyms import Acronyms
 from chat.evidence import (COMPARISON, Candidate, EvidenceSettings, QueryView, TermWeights, candidates,
-                           comparison_targets, cover_reports, select)
+                           comparison_targets, comparison_topic, cover_reports, select)
 from chat.extractive import compose
 from chat.generative import GenerativeAnswerer
 from chat.llm import LlmUnavailable
@@ -156,7 +156,8 @@ class ChatEngine:
         if not abstained:
             chosen = select(self.index, pool, ev)
             if targets:
-                chosen = cover_reports(self.index, pool, chosen, targets, ev.cover_similarity)
+                chosen = cover_reports(self.index, pool, chosen, targets, ev.cover_similarity, self.term_weights,
+                                       comparison_topic(self.retriever.content(question)))
         timings["evidence_ms"] = _ms_since(started) - timings["embed_ms"] - timings["retrieve_ms"]
         # The model reads the passages the evidence came from first, then the rest by rank.
         llm_passages = list(dict.fromkeys([c.chunk for c in chosen] + top_chunks))

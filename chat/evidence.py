@@ -27,6 +27,10 @@ BYLINE = re.compile(r"^By\s+[A-Z][^.!?]{0,120}$")
 COMPARISON = re.compile(r"\b(compar\w*|differ\w*|versus|vs\.?|change[sd]?|evolv\w*|shift\w*|agree\w*|"
                         r"both|each report|the reports'?|over time|side[- ]by[- ]side)\b", re.IGNORECASE)
 OTHER_REPORTS = re.compile(r"\b((other|each|every) reports?|(all )?the (other )?reports)\b", re.IGNORECASE)
+STANCE_WORDS = frozenset({"view", "position", "stance", "perspective", "opinion"})
+# Share of a topic's (idf-weighted) words a statement must contain to be about it: a topic is
+# short, so a statement about it names most of it.
+TOPIC_COVERAGE = 0.5
 MAX_LEAN_BACK = 2  # sentences quoted before one that leans back, each leaning on the one before
 # Endnote entries and figure sources: a link, "Retrieved from", a notes heading, "Source: …",
 # "[12] Author, …" or "7 Author, …", or an entry ending in a full date ("…, May 26, 2020.").
@@ -250,16 +254,27 @@ def comparison_targets(question: str, named: dict[str, float], report_years: dic
     return strongly_named if len(strongly_named) >= 2 else list(report_years)
 
 
+def comparison_topic(question: str) -> list[str]:
+    """What a comparison question compares, as terms: without the words that ask for a comparison
+    ("differ", "change", "views") or date it ("between the 2017 and 2021 reports")."""
+    return [t for t in tokenize(question)
+            if not (YEAR.fullmatch(t) or COMPARISON.fullmatch(t) or t in STANCE_WORDS)]
+
+
 def cover_reports(index: LoadedIndex, pool: list[Candidate], chosen: list[Candidate], reports: list[str],
-                  min_similarity: float) -> list[Candidate]:
-    """Add each target report's best sentence when the selection has none of it and it is on topic."""
+                  min_similarity: float, weights: TermWeights, topic: list[str]) -> list[Candidate]:
+    """Add each target report's best sentence when the selection has none of it and it is on topic:
+    close to the question, or holding most of what it compares. A question about the reports
+    themselves ("How did views on migration change between the 2017 and 2021 reports?") is far in
+    meaning from any one report's sentence about migration."""
     present = {index.chunks[c.chunk].report_id for c in chosen}
     added = list(chosen)
     for report_id in reports:
         if report_id in present:
             continue
-        own = [c for c in pool if index.chunks[c.chunk].report_id == report_id and c.support >= min_similarity
-               and is_statement(c.sentence.text)]
+        own = [c for c in pool if index.chunks[c.chunk].report_id == report_id and is_statement(c.sentence.text)
+               and (c.support >= min_similarity
+                    or weights.coverage(topic, set(tokenize(c.sentence.text))) >= TOPIC_COVERAGE)]
         if own:
             added.append(max(own, key=lambda c: c.score))
     return added

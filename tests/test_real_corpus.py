@@ -80,6 +80,15 @@ def test_off_topic_searches_and_questions_are_abstained(real_engine, off_topic):
     assert real_engine.ask(off_topic).abstained
 
 
+@pytest.mark.parametrize("question", ["How do the reports differ on energy?",
+                                      "How did views on migration change between the 2017 and 2021 reports?"])
+def test_a_question_about_the_reports_themselves_quotes_several_of_them(real_engine, question):
+    answer = real_engine.ask(question)
+    topic = "energy" if "energy" in question else "migra"
+    reports = {c.doc for c in answer.citations if topic in c.text.lower()}
+    assert len(reports) >= 3
+
+
 def test_command_line_prints_answer_json(real_index):
     result = subprocess.run(
         [sys.executable, "-m", "chat", "ask", "--index", str(real_index), "--json",

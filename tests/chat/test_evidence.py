@@ -2,7 +2,7 @@
 
 import pytest
 
-from chat.evidence import comparison_targets, is_statement
+from chat.evidence import comparison_targets, comparison_topic, is_statement
 
 
 @pytest.mark.parametrize("text", [
@@ -55,3 +55,8 @@ def test_years_set_side_by_side_make_a_comparison_only_when_reports_carry_them()
     question = "What did the Wilson Center propose in 2017, and where did things stand by 2021?"
     assert comparison_targets(question, {}, REPORT_YEARS) == REPORTS
     assert comparison_targets("How much did the murder rate climb between 2007 and 2011?", {}, REPORT_YEARS) == []
+
+
+def test_what_a_comparison_compares_leaves_out_how_it_asks():
+    assert comparison_topic("How did views on migration change between the 2017 and 2021 reports?") == ["migration"]
+    assert comparison_topic("How do the reports differ on energy reform?") == ["energy", "reform"]
