@@ -29,7 +29,8 @@ from indexer.lexical import LexicalIndex
 from indexer.models import Chunk, ReportMeta, SkippedFile, SourceFile
 from indexer.settings import IndexSettings
 
-FORMAT_VERSION = 3  # 2: the manifest records the embedding backend; 3: sentence vectors pooled in their passage
+FORMAT_VERSION = 4  # 2: the manifest records the embedding backend; 3: sentence vectors pooled in their passage;
+# 4: the int8 model is exported with eager attention (its vectors differ slightly: cosine ≥ 0.997)
 MANIFEST = "manifest.json"
 
 
