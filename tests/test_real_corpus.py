@@ -68,6 +68,24 @@ def test_question_about_someone_the_reports_never_mention_is_abstained(real_engi
     assert answer.retrieved
 
 
+@pytest.mark.parametrize("question, amount", [
+    ("How much does Exxon Mobil plan to invest in Mexico?", "$300 million"),
+    ("How much assistance did Biden propose for Central America?", "$4 billion"),
+])
+def test_a_question_about_money_the_reports_give_is_answered_with_the_amount(real_engine, question, amount):
+    answer = real_engine.ask(question)
+    assert not answer.abstained
+    assert any(amount in c.text for c in answer.citations)
+
+
+@pytest.mark.parametrize("question", ["How much did the Trump administration spend on the border wall?",
+                                      "At what cost did Mexico deploy the National Guard?"])
+def test_a_question_about_money_the_reports_never_give_is_abstained(real_engine, question):
+    answer = real_engine.ask(question)
+    assert answer.abstained
+    assert "No passage found gives an amount of money." in answer.text
+
+
 @pytest.mark.parametrize("keyword", ["water", "remittances"])
 def test_a_keyword_search_quotes_sentences_that_use_it(real_engine, keyword):
     answer = real_engine.ask(keyword)
