@@ -51,7 +51,8 @@ AMOUNT_COVERAGE = 0.4
 _AMOUNT_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|a|one hundred"
 MONEY_AMOUNT = re.compile(
     r"(?:US\s?\$|USD\s?\$?|\$)\s*\\?\s*\d|"  # $7.5 billion, US$9 billion, USD$2.3 billion
-    rf"\b(?:\d[\d.,]*|{_AMOUNT_WORDS})\s*(?:bn|thousand|million|billion|trillion)?\s*(?:dollars?|pesos|euros)\b",
+    rf"\b(?:\d[\d.,]*|{_AMOUNT_WORDS})\s*(?:bn|thousand|million|billion|trillion)?\s*"
+    r"(?:dollars?|pesos|euros|USD|MXN)\b",
     re.IGNORECASE)
 FULL_COVERAGE = 0.999  # every word of the question (rounding aside)
 

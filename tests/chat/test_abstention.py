@@ -30,7 +30,7 @@ def test_questions_about_money_are_told_from_other_how_much_questions():
 
 
 def test_an_amount_of_money_is_a_figure_with_its_currency():
-    for text in ["Costs to consumers: $7.5 billion a year", "a US$9 billion loss", "USD$2.3 billion",
+    for text in ["Costs to consumers: $7.5 billion a year", "a US$9 billion loss", "USD$2.3 billion", "2.3 billion USD",
                  "One billion pesos were allocated", "1,000 million pesos", "over 500 billion dollars a year"]:
         assert MONEY_AMOUNT.search(text), text
     for text in ["billions of dollars in costs to businesses", "the 2000-mile wall", "66 percent of the deficit"]:
