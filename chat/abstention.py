@@ -13,8 +13,10 @@ abstention can say it:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from chat.answer_types import MONEY_AMOUNT, MONEY_ASKED
 from chat.evidence import YEAR, Candidate, is_statement
 from chat.names import SentenceTerms
 from indexer.lexical import tokenize
@@ -37,23 +39,11 @@ NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten ele
 forty fifty hundred hundreds thousand thousands million millions billion billions dozen dozens half
 twice double triple several""".split())
 NUMBER_WINDOW = 3  # words between a number and the thing it counts
-# What a question asks when its answer is an amount of money. "How much" alone is not enough:
-# "how much water", "how much did trade grow".
-MONEY_ASKED = re.compile(
-    r"\bat what (?:cost|price)\b|\bhow (?:expensive|costly)\b|\bwhat did\b[^?]*\bcost\b|"
-    r"\bhow much\b[^?]*?\b(?:cost\w*|spen[dt]\w*|pa(?:y|ys|id|ying)|invest\w*|fund\w*|appropriat\w*|"
-    r"budget\w*|money|dollars?|pesos|worth|aid|assistance|financ\w*|pric\w*)\b", re.IGNORECASE)
 # An amount answers the question only in a sentence about it: one holding this (idf-weighted) share
 # of the question's words. Over 13 answerable and 6 unanswerable money questions asked by hand, the
 # best sentence with an amount held 0.57 or more for the first, 0.21 or less for the others ("At
 # what cost did Mexico deploy the National Guard?" met the cost of steel tariffs to consumers).
 AMOUNT_COVERAGE = 0.4
-_AMOUNT_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|a|one hundred"
-MONEY_AMOUNT = re.compile(
-    r"(?:US\s?\$|USD\s?\$?|\$)\s*\\?\s*\d|"  # $7.5 billion, US$9 billion, USD$2.3 billion
-    rf"\b(?:\d[\d.,]*|{_AMOUNT_WORDS})\s*(?:bn|thousand|million|billion|trillion)?\s*"
-    r"(?:dollars?|pesos|euros|USD|MXN)\b",
-    re.IGNORECASE)
 FULL_COVERAGE = 0.999  # every word of the question (rounding aside)
 
 
@@ -81,8 +71,10 @@ class Support:
         return not self.reasons and on_topic
 
 
-def assess(question: str, pool: list[Candidate], sentences: SentenceTerms, newest_year: int | None) -> Support:
-    """How well the candidate sentences support an answer to the question."""
+def assess(question: str, pool: list[Candidate], sentences: SentenceTerms, newest_year: int | None,
+           about_conversation: Callable[[str], float] | None = None) -> Support:
+    """How well the candidate sentences support an answer to the question. about_conversation, for a
+    follow-up, gives the share of the conversation's topic a sentence holds."""
     unknown = unknown_names(question, sentences)
     unknown += [name for name in sentences.unknown(question) if not any(word in name for word in unknown)]
     reasons = []
@@ -97,7 +89,7 @@ def assess(question: str, pool: list[Candidate], sentences: SentenceTerms, newes
     counted = counted_things(question)
     if counted and not any(counts(c.sentence.text, counted) for c in pool if is_statement(c.sentence.text)):
         reasons.append(f"No passage found gives a number of {counted}.")
-    if MONEY_ASKED.search(question) and not any(gives_amount(c) for c in pool):
+    if MONEY_ASKED.search(question) and not any(gives_amount(c, about_conversation) for c in pool):
         reasons.append("No passage found gives an amount of money.")
     return Support(similarity=max((c.support for c in pool), default=0.0), reasons=reasons,
                    coverage=max((c.coverage for c in pool if is_statement(c.sentence.text)), default=0.0))
@@ -152,10 +144,13 @@ def counts(sentence: str, things: str) -> bool:
     return any(abs(t - n) <= NUMBER_WINDOW for t in at_thing for n in at_number)
 
 
-def gives_amount(candidate: Candidate) -> bool:
-    """Whether the sentence states an amount of money and is about the question."""
+def gives_amount(candidate: Candidate, about_conversation: Callable[[str], float] | None = None) -> bool:
+    """Whether the sentence states an amount of money and is about the question (or the conversation)."""
     text = candidate.sentence.text
-    return candidate.coverage >= AMOUNT_COVERAGE and is_statement(text) and bool(MONEY_AMOUNT.search(text))
+    if not is_statement(text) or not MONEY_AMOUNT.search(text):
+        return False
+    return candidate.coverage >= AMOUNT_COVERAGE or (about_conversation is not None
+                                                     and about_conversation(text) >= AMOUNT_COVERAGE)
 
 
 def _is_count(word: str) -> bool:

@@ -19,7 +19,7 @@ from chat.llm import LlmUnavailable
 from chat.llm_settings import LlmSettings
 from chat.models import Answer, Filters, Passage, Turn, Verification
 from chat.names import SentenceTerms
-from chat.query import retrieval_query
+from chat.query import followed_question, retrieval_query
 from chat.retrieval import HybridRetriever, RetrievalSettings
 from chat.verification import Checked
 from indexer import LoadedIndex, load_index
@@ -154,7 +154,7 @@ class ChatEngine:
         for report_id in targets:  # a comparison needs each report's best passages, not only the top-k
             top_chunks += [p for p in self.retriever.top_of_report(scored, report_id, 2) if p not in top_chunks]
         pool = candidates(self.index, top_chunks, views, question, named, self.term_weights, ev)
-        support = assess(question, pool, self.sentence_terms, self.newest_year)
+        support = assess(question, pool, self.sentence_terms, self.newest_year, self._about(question, history))
         abstained = not support.sufficient(self.settings.abstention)
         chosen: list = []
         if not abstained:
@@ -167,6 +167,15 @@ class ChatEngine:
         llm_passages = list(dict.fromkeys([c.chunk for c in chosen] + top_chunks))
         return Found(query=query, retrieved=retrieved, chosen=chosen, support=support, abstained=abstained,
                      llm_passages=llm_passages)
+
+    def _about(self, question: str, history: list[Turn]) -> Callable[[str], float] | None:
+        """For a follow-up, how much of the question it follows a sentence holds: "How much money is
+        that?" says what it asks, the question before says what about."""
+        followed = followed_question(question, history)
+        if followed is None:
+            return None
+        topic = tokenize(followed)
+        return lambda text: self.term_weights.coverage(topic, set(tokenize(text)))
 
     def _answer(self, found: Found, started: float, timings: dict[str, float], notice: str = "",
                 standalone: str | None = None, checked: Checked | None = None,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from chat.answer_types import MONEY_AMOUNT, MONEY_ASKED
 from chat.support import content_words
 from indexer import LoadedIndex
 from indexer.lexical import tokenize
@@ -104,6 +105,8 @@ def candidates(index: LoadedIndex, chunk_positions: list[int], views: list[Query
     A follow-up has two views: the bare question (what is new) and the question with its context.
     """
     wants_number = bool(QUANTITY_QUESTION.search(question))
+    # A question about money wants an amount: a date or a count in the sentence does not answer it.
+    figure = MONEY_AMOUNT if MONEY_ASKED.search(question) else HAS_NUMBER
     wants_author = bool(AUTHORSHIP_QUESTION.search(question))
     seen: set[str] = set()
     out: list[Candidate] = []
@@ -124,7 +127,7 @@ def candidates(index: LoadedIndex, chunk_positions: list[int], views: list[Query
             coverage = float(np.mean([weights.coverage(view.terms, terms) for view in views]))
             score = (settings.semantic_weight * float(sims[j]) + settings.lexical_weight * coverage
                      + settings.rank_weight / (1 + rank) + report_bonus)
-            if wants_number and HAS_NUMBER.search(sentence.text):
+            if wants_number and figure.search(sentence.text):
                 score += settings.number_bonus
             if wants_author and BYLINE.match(sentence.text):
                 score += settings.byline_bonus

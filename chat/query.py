@@ -26,6 +26,13 @@ def retrieval_query(question: str, history: list[Turn]) -> str:
     return f"{question} {context}".strip()
 
 
+def followed_question(question: str, history: list[Turn]) -> str | None:
+    """The user's previous question when this one leans on it ("How much money is that?"), else None."""
+    if not history or not is_followup(" ".join(question.split())):
+        return None
+    return next((t.content for t in reversed(history) if t.role == "user"), None)
+
+
 def is_followup(question: str) -> bool:
     words = question.split()
     return len(words) < STANDALONE_WORDS or bool(ANAPHORA.search(question))

@@ -86,6 +86,16 @@ def test_a_question_about_money_the_reports_never_give_is_abstained(real_engine,
     assert "No passage found gives an amount of money." in answer.text
 
 
+def test_a_followup_about_money_is_judged_by_the_question_it_follows(real_engine):
+    def followup(first: str, second: str):
+        reply = real_engine.ask(first).text
+        return real_engine.ask(second, [Turn(role="user", content=first), Turn(role="assistant", content=reply)])
+
+    answer = followup("What did Biden propose for Central America?", "How much money is that?")
+    assert not answer.abstained and any("$4 billion" in c.text for c in answer.citations)
+    assert followup("Tell me about the border wall.", "How much did it cost?").abstained
+
+
 @pytest.mark.parametrize("keyword", ["water", "remittances"])
 def test_a_keyword_search_quotes_sentences_that_use_it(real_engine, keyword):
     answer = real_engine.ask(keyword)

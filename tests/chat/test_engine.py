@@ -3,7 +3,7 @@ import pytest
 
 from chat.engine import InvalidQuestion
 from chat.models import Filters, Turn
-from chat.query import retrieval_query
+from chat.query import followed_question, retrieval_query
 from chat.retrieval import UnknownFilter, interleave_reports
 from indexer.pdf_reader import load_pages
 from evals.matching import words_on_page
@@ -75,6 +75,13 @@ def test_standalone_question_ignores_history():
     history = [Turn(role="user", content="Tell me about energy.")]
     question = "How many Mexicans live in the United States according to the migration chapter of 2021?"
     assert retrieval_query(question, history) == question
+    assert followed_question(question, history) is None
+
+
+def test_a_followup_names_the_question_it_follows():
+    history = [Turn(role="user", content="What did Biden propose?"), Turn(role="assistant", content="A plan [1].")]
+    assert followed_question("How much money is that?", history) == "What did Biden propose?"
+    assert followed_question("How much money is that?", []) is None
 
 
 def test_answer_json_follows_the_results_format(engine):
