@@ -1,4 +1,4 @@
-"""What kind of answer a question asks for, and whether a sentence gives one: an amount of money."""
+"""What kind of figure a question asks for (a quantity, an amount of money), and what gives one."""
 
 from __future__ import annotations
 
@@ -16,3 +16,16 @@ MONEY_AMOUNT = re.compile(
     rf"\b(?:\d[\d.,]*|{_AMOUNT_WORDS})\s*(?:bn|thousand|million|billion|trillion)?\s*"
     r"(?:dollars?|pesos|euros|USD|MXN)\b",
     re.IGNORECASE)
+# Questions answered by a figure of some kind.
+QUANTITY_QUESTION = re.compile(r"\b(how (many|much|large|big|deadly|often|far|long)|what (share|percent"
+                               r"|percentage|number|amount|proportion)|by what|how .* (grow|fall|change))",
+                               re.IGNORECASE)
+ANY_NUMBER = re.compile(r"\d")
+
+
+def wanted_figure(question: str) -> re.Pattern[str] | None:
+    """What a sentence must hold to give the figure the question asks for, or None. A question about
+    money wants an amount: a date or a count does not answer it."""
+    if MONEY_ASKED.search(question):
+        return MONEY_AMOUNT
+    return ANY_NUMBER if QUANTITY_QUESTION.search(question) else None

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from chat.answer_types import MONEY_AMOUNT, MONEY_ASKED
+from chat.answer_types import wanted_figure
 from chat.support import content_words
 from indexer import LoadedIndex
 from indexer.lexical import tokenize
@@ -18,10 +18,6 @@ from indexer.models import Sentence
 # A sentence opening like this leans on the one before it; quote both so it makes sense alone.
 LEANS_BACK = re.compile(r"^(This|These|That|Those|It|Its|They|Their|Such|However|But|Also|Moreover|"
                         r"Furthermore|In addition|As a result|Therefore|Thus|He|She)\b")
-QUANTITY_QUESTION = re.compile(r"\b(how (many|much|large|big|deadly|often|far|long)|what (share|percent"
-                               r"|percentage|number|amount|proportion)|by what|how .* (grow|fall|change))",
-                               re.IGNORECASE)
-HAS_NUMBER = re.compile(r"\d")
 AUTHORSHIP_QUESTION = re.compile(r"\b(who (wrote|authored|penned|is the author|are the authors)|authors? of|"
                                  r"written by|whose (chapter|piece|essay))\b", re.IGNORECASE)
 BYLINE = re.compile(r"^By\s+[A-Z][^.!?]{0,120}$")
@@ -104,9 +100,7 @@ def candidates(index: LoadedIndex, chunk_positions: list[int], views: list[Query
 
     A follow-up has two views: the bare question (what is new) and the question with its context.
     """
-    wants_number = bool(QUANTITY_QUESTION.search(question))
-    # A question about money wants an amount: a date or a count in the sentence does not answer it.
-    figure = MONEY_AMOUNT if MONEY_ASKED.search(question) else HAS_NUMBER
+    figure = wanted_figure(question)
     wants_author = bool(AUTHORSHIP_QUESTION.search(question))
     seen: set[str] = set()
     out: list[Candidate] = []
@@ -127,7 +121,7 @@ def candidates(index: LoadedIndex, chunk_positions: list[int], views: list[Query
             coverage = float(np.mean([weights.coverage(view.terms, terms) for view in views]))
             score = (settings.semantic_weight * float(sims[j]) + settings.lexical_weight * coverage
                      + settings.rank_weight / (1 + rank) + report_bonus)
-            if wants_number and figure.search(sentence.text):
+            if figure and figure.search(sentence.text):
                 score += settings.number_bonus
             if wants_author and BYLINE.match(sentence.text):
                 score += settings.byline_bonus
