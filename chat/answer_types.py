@@ -6,10 +6,14 @@ import re
 
 # What a question asks when its answer is an amount of money. "How much" alone is not enough:
 # "how much water", "how much did trade grow".
+_MONEY_WORDS = (r"cost\w*|spen[dt]\w*|pa(?:y|ys|id|ying)|invest\w*|fund\w*|appropriat\w*|budget\w*|money|"
+                r"dollars?|pesos|worth|aid|assistance|financ\w*|pric\w*")
 MONEY_ASKED = re.compile(
     r"\bat what (?:cost|price)\b|\bhow (?:expensive|costly)\b|\bwhat did\b[^?]*\bcost\b|"
-    r"\bhow much\b[^?]*?\b(?:cost\w*|spen[dt]\w*|pa(?:y|ys|id|ying)|invest\w*|fund\w*|appropriat\w*|"
-    r"budget\w*|money|dollars?|pesos|worth|aid|assistance|financ\w*|pric\w*)\b", re.IGNORECASE)
+    rf"\bhow much\b[^?]*?\b(?:{_MONEY_WORDS})\b", re.IGNORECASE)
+# Words that say what kind of figure is asked for, not what it is about.
+ASKING_WORDS = re.compile(rf"\b(?:how much|how many|at what|how expensive|how costly|{_MONEY_WORDS})\b",
+                          re.IGNORECASE)
 _AMOUNT_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|a|one hundred"
 MONEY_AMOUNT = re.compile(
     r"(?:US\s?\$|USD\s?\$?|\$)\s*\\?\s*\d|"  # $7.5 billion, US$9 billion, USD$2.3 billion
@@ -29,3 +33,9 @@ def wanted_figure(question: str) -> re.Pattern[str] | None:
     if MONEY_ASKED.search(question):
         return MONEY_AMOUNT
     return ANY_NUMBER if QUANTITY_QUESTION.search(question) else None
+
+
+def subject(question: str) -> str:
+    """The question without the words that only say what kind of figure it asks for ("how much",
+    "cost", "spend"): what a sentence must be about to answer it."""
+    return ASKING_WORDS.sub(" ", question)

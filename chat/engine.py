@@ -11,6 +11,7 @@ import numpy as np
 
 from chat.abstention import AbstentionSettings, Support, assess
 from chat.acronyms import Acronyms
+from chat.answer_types import subject
 from chat.evidence import (COMPARISON, Candidate, EvidenceSettings, QueryView, TermWeights, candidates,
                            comparison_targets, comparison_topic, cover_reports, select)
 from chat.extractive import compose
@@ -168,14 +169,13 @@ class ChatEngine:
         return Found(query=query, retrieved=retrieved, chosen=chosen, support=support, abstained=abstained,
                      llm_passages=llm_passages)
 
-    def _about(self, question: str, history: list[Turn]) -> Callable[[str], float] | None:
-        """For a follow-up, how much of the question it follows a sentence holds: "How much money is
-        that?" says what it asks, the question before says what about."""
-        followed = followed_question(question, history)
-        if followed is None:
-            return None
-        topic = tokenize(followed)
-        return lambda text: self.term_weights.coverage(topic, set(tokenize(text)))
+    def _about(self, question: str, history: list[Turn]) -> Callable[[str], float]:
+        """The (idf-weighted) share of the question a sentence holds. A question pointing back ("How
+        much money is that?") is also judged by the question before it. Not the retrieval query: a
+        short question carries the previous answer there, and any sentence of it would look on topic."""
+        topics = [tokenize(self.retriever.content(subject(text)))
+                  for text in (question, followed_question(question, history)) if text]
+        return lambda text: max(self.term_weights.coverage(topic, set(tokenize(text))) for topic in topics)
 
     def _answer(self, found: Found, started: float, timings: dict[str, float], notice: str = "",
                 standalone: str | None = None, checked: Checked | None = None,

@@ -27,8 +27,10 @@ def retrieval_query(question: str, history: list[Turn]) -> str:
 
 
 def followed_question(question: str, history: list[Turn]) -> str | None:
-    """The user's previous question when this one leans on it ("How much money is that?"), else None."""
-    if not history or not is_followup(" ".join(question.split())):
+    """The user's previous question when this one points back to it ("How much money is that?"),
+    else None. Being short is not enough here: "How much did Trump spend on the wall?" names its own
+    topic."""
+    if not history or not ANAPHORA.search(question):
         return None
     return next((t.content for t in reversed(history) if t.role == "user"), None)
 

@@ -94,6 +94,9 @@ def test_a_followup_about_money_is_judged_by_the_question_it_follows(real_engine
     answer = followup("What did Biden propose for Central America?", "How much money is that?")
     assert not answer.abstained and any("$4 billion" in c.text for c in answer.citations)
     assert followup("Tell me about the border wall.", "How much did it cost?").abstained
+    # Short, but about a topic of its own: the amounts of the previous answer do not answer it.
+    assert followup("How much money did Biden propose for Central America?",
+                    "How much did the Trump administration spend on the border wall?").abstained
 
 
 @pytest.mark.parametrize("keyword", ["water", "remittances"])

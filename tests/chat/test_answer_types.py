@@ -1,6 +1,6 @@
 """What kind of figure a question asks for, and what gives one."""
 
-from chat.answer_types import ANY_NUMBER, MONEY_AMOUNT, MONEY_ASKED, wanted_figure
+from chat.answer_types import ANY_NUMBER, MONEY_AMOUNT, MONEY_ASKED, subject, wanted_figure
 
 
 def test_questions_about_money_are_told_from_other_how_much_questions():
@@ -26,3 +26,8 @@ def test_the_figure_wanted_depends_on_the_question():
     assert wanted_figure("How many troops were sent?") is ANY_NUMBER
     assert wanted_figure("What share of Mexicans approve?") is ANY_NUMBER
     assert wanted_figure("What does COMEXI propose on energy?") is None
+
+
+def test_the_subject_of_a_question_leaves_out_what_kind_of_figure_it_asks_for():
+    assert subject("How much did Mexico spend on the refinery?").split() == ["did", "Mexico", "on", "the", "refinery?"]
+    assert subject("At what cost did Mexico deploy the Guard?").split() == ["did", "Mexico", "deploy", "the", "Guard?"]

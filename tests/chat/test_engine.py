@@ -82,6 +82,7 @@ def test_a_followup_names_the_question_it_follows():
     history = [Turn(role="user", content="What did Biden propose?"), Turn(role="assistant", content="A plan [1].")]
     assert followed_question("How much money is that?", history) == "What did Biden propose?"
     assert followed_question("How much money is that?", []) is None
+    assert followed_question("How much did Trump spend on the wall?", history) is None  # short, but its own topic
 
 
 def test_answer_json_follows_the_results_format(engine):
