@@ -62,6 +62,21 @@ def test_retrieval_finds_gold_passages_well_above_dense_only_baselines(real_engi
     assert hits / len(answerable) >= 0.78
 
 
+def test_a_question_naming_its_own_topic_is_not_read_as_a_followup(real_engine):
+    # Each short standalone dev question, asked after the previous one and its answer, should find
+    # its gold passage about as often as asked alone (reading them as follow-ups: 15 of 38).
+    questions = [q for q in _dev_questions() if q["evidence"] and not q.get("history")
+                 and len(q["question"].split()) < 12]
+    hits, previous = 0, questions[-1]
+    for q in questions:
+        history = [Turn(role="user", content=previous["question"]),
+                   Turn(role="assistant", content=real_engine.ask(previous["question"]).text)]
+        retrieved = real_engine.ask(q["question"], history).retrieved[:5]
+        hits += any(e["doc"] == p.doc and holds_quote(e["quote"], p.text) for p in retrieved for e in q["evidence"])
+        previous = q
+    assert hits >= 0.8 * len(questions)
+
+
 def test_question_about_someone_the_reports_never_mention_is_abstained(real_engine):
     answer = real_engine.ask("How has President Claudia Sheinbaum handled relations with Washington?")
     assert answer.abstained and not answer.citations

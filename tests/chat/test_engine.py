@@ -3,7 +3,7 @@ import pytest
 
 from chat.engine import InvalidQuestion
 from chat.models import Filters, Turn
-from chat.query import followed_question, retrieval_query
+from chat.query import followed_question, is_followup, retrieval_query
 from chat.retrieval import UnknownFilter, interleave_reports
 from indexer.pdf_reader import load_pages
 from evals.matching import words_on_page
@@ -76,6 +76,24 @@ def test_standalone_question_ignores_history():
     question = "How many Mexicans live in the United States according to the migration chapter of 2021?"
     assert retrieval_query(question, history) == question
     assert followed_question(question, history) is None
+
+
+@pytest.mark.parametrize("question", [
+    "Who wrote that chapter?", "What about energy?", "And in 2021?",
+    "What did they want the two governments to do once the next president took office?",
+    "What did Mexico's government answer to that proposal?",
+])
+def test_questions_leaning_on_the_conversation_are_followups(question):
+    assert is_followup(question)
+
+
+@pytest.mark.parametrize("question", [
+    "How much did the Trump administration spend on the border wall?",
+    "What share of Mexicans said they were interested in the 2020 U.S. presidential election?",
+    "Who chairs the Border Health Commission?",
+])
+def test_questions_naming_their_own_topic_stand_alone(question):
+    assert not is_followup(question)
 
 
 def test_a_followup_names_the_question_it_follows():
