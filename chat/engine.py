@@ -20,7 +20,7 @@ from chat.llm import LlmUnavailable
 from chat.llm_settings import LlmSettings
 from chat.models import Answer, Filters, Passage, Turn, Verification
 from chat.names import SentenceTerms
-from chat.query import followed_question, retrieval_query
+from chat.query import followed_question, is_followup, retrieval_query
 from chat.retrieval import HybridRetriever, RetrievalSettings
 from chat.verification import Checked
 from indexer import LoadedIndex, load_index
@@ -103,7 +103,9 @@ class ChatEngine:
         history = history or []
         timings: dict[str, float] = {}
         standalone, notice = None, ""
-        if self.llm and history and self.llm.settings.rewrite_followups:
+        # A question that names its own topic is asked as it is: no call, and nothing for a small
+        # model to garble.
+        if self.llm and history and self.llm.settings.rewrite_followups and is_followup(question):
             try:
                 standalone = self.llm.standalone(question, history)
             except LlmUnavailable as exc:
