@@ -24,9 +24,9 @@ CONTEXT_CHARS = 400
 def retrieval_query(question: str, history: list[Turn]) -> str:
     """The question, plus the previous exchange when the question leans on it."""
     question = " ".join(question.split())
-    if not history or not is_followup(question):
+    last_user = followed_question(question, history)
+    if last_user is None:
         return question
-    last_user = next((t.content for t in reversed(history) if t.role == "user"), "")
     last_reply = next((t.content for t in reversed(history) if t.role == "assistant"), "")
     last_reply = re.sub(r"\[\d+\]", "", last_reply)[:CONTEXT_CHARS]  # citation markers are noise here
     context = " ".join(f"{last_user} {last_reply}".split())
