@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from chat.answer_types import MONEY_AMOUNT, MONEY_ASKED
+from chat.answer_types import MONEY_AMOUNT, wanted_figure
 from chat.evidence import YEAR, Candidate, is_statement
 from chat.names import SentenceTerms
 from indexer.lexical import tokenize
@@ -90,7 +90,7 @@ def assess(question: str, pool: list[Candidate], sentences: SentenceTerms, newes
     counted = counted_things(question)
     if counted and not any(counts(c.sentence.text, counted) for c in pool if is_statement(c.sentence.text)):
         reasons.append(f"No passage found gives a number of {counted}.")
-    if MONEY_ASKED.search(question) and not any(gives_amount(c, about) for c in pool):
+    if wanted_figure(question) is MONEY_AMOUNT and not any(gives_amount(c, about) for c in pool):
         reasons.append("No passage found gives an amount of money.")
     return Support(similarity=max((c.support for c in pool), default=0.0), reasons=reasons,
                    coverage=max((c.coverage for c in pool if is_statement(c.sentence.text)), default=0.0))
