@@ -1,7 +1,7 @@
 """Decide whether the retrieved evidence supports an answer at all.
 
-Besides the similarity of the best sentence, three checks each name what the reports lack, so the
-abstention can say it:
+A fitted model weighs how close and how complete the best evidence is, and what these checks
+found; each check also names what the reports lack, so the abstention can say it:
 - a name or figure the question hinges on that no report contains (a name of several words counts
   as missing when its words never stand together: "Supreme Court");
 - an event dated after the newest report was published (the reports cannot know its outcome);
@@ -12,12 +12,17 @@ abstention can say it:
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from chat.answer_types import MONEY_AMOUNT, wanted_figure
-from chat.evidence import YEAR, Candidate, is_statement
+import numpy as np
+
+from chat.answer_types import MONEY_AMOUNT
+from chat.evidence import YEAR, Candidate, TermWeights, is_statement
+from chat.fitted import LinearModel
+from chat.reading import Reading
 from chat.names import SentenceTerms
 from indexer.lexical import tokenize
 
@@ -45,17 +50,27 @@ NUMBER_WINDOW = 3  # words between a number and the thing it counts
 # held 0.47 or more for the first, 0.27 or less for the others ("At what cost did Mexico deploy the
 # National Guard?" met the cost of steel tariffs to consumers).
 AMOUNT_COVERAGE = 0.4
-FULL_COVERAGE = 0.999  # every word of the question (rounding aside)
 
 
-@dataclass(frozen=True)
-class AbstentionSettings:
-    # Best sentence similarity below which nothing retrieved is about the question: midway between
-    # the lowest answerable question of dev.jsonl (0.475) and the highest of 36 off-topic questions
-    # (cooking, sport, medicine, geography: 0.33, leaving aside economic questions about other
-    # countries, which score like answerable ones). A question about the reports themselves ("How
-    # did views on migration change between the 2017 and 2021 reports?") scored 0.415.
-    min_similarity: float = 0.40
+# What the fitted answerability model (chat/fitted/answerability.json) weighs, in this order. The
+# checks above are features, not vetoes: a name rule that misfires on an abbreviation the passage
+# spells out weighs only what the data says it is worth.
+ANSWERABILITY_FEATURES = [
+    "best_support",      # the best sentence's similarity to the question
+    "second_support",
+    "best_coverage",     # the best statement's idf-weighted share of the question's words
+    "best_sentence",     # the best statement's log-odds of being evidence (sentence scorer)
+    "subject_coverage",  # the best statement's share of the question's subject
+    "terms_found",       # share of the subject's idf weight found anywhere in the evidence pool
+    "unknown_names",     # names or figures of the question that no sentence of the corpus contains
+    "later_year",        # asks what happened after the newest report
+    "count_missing",     # "how many X" and no number next to X
+    "figure_wanted",
+    "figure_coverage",   # the best subject coverage of a statement giving the wanted figure
+    "amount_missing",    # asks for an amount of money and no statement about it gives one
+    "followup",
+    "log_terms",
+]
 
 
 @dataclass
@@ -63,37 +78,64 @@ class Support:
     similarity: float
     reasons: list[str] = field(default_factory=list)  # what the reports lack, said to the user
     coverage: float = 0.0  # the best sentence's (idf-weighted) share of the question's words
+    features: list[float] = field(default_factory=list)  # ANSWERABILITY_FEATURES
+    probability: float = 1.0  # that the reports answer the question, from the fitted model
 
-    def sufficient(self, settings: AbstentionSettings) -> bool:
-        """Nothing the reports lack, and a sentence about the question: close to it in meaning, or
-        holding all its words. A keyword search ("water") is short of the similarity floor even
-        against the sentences about it, as a sentence's vector carries its whole passage."""
-        on_topic = self.similarity >= settings.min_similarity or self.coverage >= FULL_COVERAGE
-        return not self.reasons and on_topic
+    def sufficient(self, model: LinearModel) -> bool:
+        """Whether the fitted answerability model finds the question answered; sets probability."""
+        self.probability = float(model.probability(np.array(self.features)))
+        return self.probability >= model.threshold
 
 
-def assess(question: str, pool: list[Candidate], sentences: SentenceTerms, newest_year: int | None,
-           about: Callable[[str], float] | None = None) -> Support:
-    """How well the candidate sentences support an answer to the question. about gives the share of
-    the question a sentence holds; by default, the candidates' own coverage."""
-    unknown = unknown_names(question, sentences)
-    unknown += [name for name in sentences.unknown(question) if not any(word in name for word in unknown)]
+def assess(reading: Reading, pool: list[Candidate], sentences: SentenceTerms, newest_year: int | None,
+           weights: TermWeights) -> Support:
+    """What the candidate sentences offer towards an answer: the answerability features, and what
+    the reports lack, said in words in case the question is abstained."""
+    statements = [c for c in pool if is_statement(c.sentence.text)]
+    about = _about(reading, weights)
     reasons = []
-    if unknown:
-        quoted = [f"“{t}”" for t in unknown]
+    if reading.unknown_names:
+        quoted = [f"“{t}”" for t in reading.unknown_names]
         listed = ", ".join(quoted[:-1]) + " or " + quoted[-1] if len(quoted) > 1 else quoted[0]
         reasons.append(f"They never mention {listed}.")
-    later = later_year(question, newest_year)
-    if later:
+    if reading.later_year:
         reasons.append(f"The newest of them was published in {newest_year}, so they cannot say what "
-                       f"happened in {later}.")
-    counted = counted_things(question)
-    if counted and not any(counts(c.sentence.text, counted) for c in pool if is_statement(c.sentence.text)):
-        reasons.append(f"No passage found gives a number of {counted}.")
-    if wanted_figure(question) is MONEY_AMOUNT and not any(gives_amount(c, about) for c in pool):
+                       f"happened in {reading.later_year}.")
+    count_missing = bool(reading.counted) and not any(counts(c.sentence.text, reading.counted) for c in statements)
+    if count_missing:
+        reasons.append(f"No passage found gives a number of {reading.counted}.")
+    amount_missing = reading.figure == "amount" and not any(gives_amount(c, about) for c in statements)
+    if amount_missing:
         reasons.append("No passage found gives an amount of money.")
-    return Support(similarity=max((c.support for c in pool), default=0.0), reasons=reasons,
-                   coverage=max((c.coverage for c in pool if is_statement(c.sentence.text)), default=0.0))
+    figure = reading.figure_pattern
+    supports = sorted((c.support for c in pool), reverse=True)
+    subject_terms = {t for terms in reading.subject_terms[:1] for t in terms}
+    pool_terms = {t for c in pool for t in tokenize(c.sentence.text)}
+    features = [
+        supports[0] if supports else 0.0,
+        supports[1] if len(supports) > 1 else 0.0,
+        max((c.coverage for c in statements), default=0.0),
+        max((c.score for c in statements), default=-10.0),
+        max((about(c.sentence.text) for c in statements), default=0.0),
+        weights.coverage(list(subject_terms), pool_terms),
+        float(min(len(reading.unknown_names), 2)),
+        float(reading.later_year is not None),
+        float(count_missing),
+        float(figure is not None),
+        max((about(c.sentence.text) for c in statements if figure and figure.search(c.sentence.text)), default=0.0),
+        float(amount_missing),
+        float(reading.is_followup),
+        math.log1p(len(tokenize(reading.question))),
+    ]
+    return Support(similarity=features[0], reasons=reasons, coverage=features[2], features=features)
+
+
+def _about(reading: Reading, weights: TermWeights) -> Callable[[str], float]:
+    """The (idf-weighted) share of the question's subject a sentence holds. A question pointing back
+    ("How much money is that?") is also judged by the question before it. Not the retrieval query:
+    a short question carries the previous answer there, and any sentence of it would look on topic."""
+    topics = reading.subject_terms or [[]]
+    return lambda text: max(weights.coverage(topic, set(tokenize(text))) for topic in topics)
 
 
 def unknown_names(question: str, sentences: SentenceTerms) -> list[str]:

@@ -9,12 +9,12 @@ from dataclasses import replace
 
 from pydantic import BaseModel
 
-from chat.abstention import assess
 from chat.engine import ChatEngine, checked_question
 from chat.evidence import TOPIC_COVERAGE, Candidate, candidates, is_statement, select
 from chat.extractive import citations_for
 from chat.models import Citation, Filters
 from chat.names import SentenceTerms, multiword_names
+from chat.reading import Reading
 
 PASSAGES_PER_REPORT = 4
 STATEMENTS_PER_REPORT = 2
@@ -48,17 +48,21 @@ def compare_reports(engine: ChatEngine, topic: str, filters: Filters | None = No
     """
     started = time.perf_counter()
     topic = checked_question(topic)
-    query, views = engine.understand(topic, [])
-    scored = engine.retriever.score(query, views[0].vector, filters)
-    evidence = replace(engine.settings.evidence, max_sentences=STATEMENTS_PER_REPORT, hint_weight=0.0)
+    # Each report is retrieved on its own, so no report is favoured for being named.
+    reading = engine.read(topic, [], compare=False).model_copy(update={"named_reports": {}})
+    views = engine.views(reading)
+    scored = engine.retriever.score(reading, views[0].vector, filters)
+    fused = engine.retriever.score_of(scored)
+    evidence = replace(engine.settings.evidence, max_sentences=STATEMENTS_PER_REPORT)
     reports = engine.index.reports
     allowed = {engine.index.chunks[p].report_id for p in scored.positions}
     rows, numbered = [], 0
     for report_id in sorted(allowed, key=lambda r: (reports[r].year or 0, reports[r].title)):
         top = engine.retriever.top_of_report(scored, report_id, PASSAGES_PER_REPORT)
-        pool = candidates(engine.index, top, views, topic, {}, engine.term_weights, evidence)
+        pool = candidates(engine.index, top, [fused[p] for p in top], views, reading, engine.term_weights,
+                          engine.models.sentence)
         pool = [c for c in pool if is_statement(c.sentence.text)]
-        chosen = select(engine.index, pool, evidence) if _supported(engine, topic, pool) else []
+        chosen = select(engine.index, pool, evidence) if _supported(engine, reading, pool) else []
         statements = citations_for(engine.index, chosen, first_number=numbered + 1)
         numbered += len(statements)
         meta = reports[report_id]
@@ -68,11 +72,11 @@ def compare_reports(engine: ChatEngine, topic: str, filters: Filters | None = No
                       latency_ms=round((time.perf_counter() - started) * 1000, 1))
 
 
-def _supported(engine: ChatEngine, topic: str, pool: list[Candidate]) -> bool:
+def _supported(engine: ChatEngine, reading: Reading, pool: list[Candidate]) -> bool:
     covered = max((c.coverage for c in pool), default=0.0) >= TOPIC_COVERAGE
     found = SentenceTerms([c.sentence.text for c in pool])
-    named = all(found.mentions(name) for name in multiword_names(topic, first_word_counts=True))
-    lacking = assess(topic, pool, engine.sentence_terms, engine.newest_year).reasons
+    named = all(found.mentions(name) for name in multiword_names(reading.question, first_word_counts=True))
+    lacking = engine.support(reading, pool).reasons
     return covered and named and not lacking
 
 

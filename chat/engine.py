@@ -9,18 +9,20 @@ from collections.abc import Callable, Iterator
 
 import numpy as np
 
-from chat.abstention import AbstentionSettings, Support, assess
+from chat.abstention import ANSWERABILITY_FEATURES, Support, assess
 from chat.acronyms import Acronyms
-from chat.answer_types import subject
-from chat.evidence import (COMPARISON, Candidate, EvidenceSettings, QueryView, TermWeights, candidates,
-                           comparison_targets, comparison_topic, cover_reports, select)
+from chat.evidence import SENTENCE_FEATURES, Candidate, EvidenceSettings, QueryView, TermWeights, candidates, \
+    cover_reports, select
 from chat.extractive import compose
+from chat.fitted import FittedModels, load_model
 from chat.generative import GenerativeAnswerer
 from chat.llm import LlmUnavailable
 from chat.llm_settings import LlmSettings
 from chat.models import Answer, Filters, Passage, Turn, Verification
 from chat.names import SentenceTerms
-from chat.query import followed_question, is_followup, retrieval_query
+from chat.query import is_followup
+from chat.question import QuestionReader
+from chat.reading import Reading
 from chat.retrieval import HybridRetriever, RetrievalSettings
 from chat.verification import Checked
 from indexer import LoadedIndex, load_index
@@ -43,7 +45,6 @@ class EngineSettings:
     retrieved: int = 10
     retrieval: RetrievalSettings = RetrievalSettings()
     evidence: EvidenceSettings = EvidenceSettings()
-    abstention: AbstentionSettings = AbstentionSettings()
     expand_acronyms: bool = True
     diversify: bool = True  # comparison questions draw on every report they concern
 
@@ -54,36 +55,42 @@ class ChatEngine:
     encoder: Encoder
     settings: EngineSettings = field(default_factory=EngineSettings)
     llm: GenerativeAnswerer | None = None  # None: extractive answers
+    models: FittedModels | None = None  # None: the ones shipped in chat/fitted/
 
     def __post_init__(self) -> None:
         self.retriever = HybridRetriever(self.index, self.settings.retrieval)
         texts = [lexical_text(c) for c in self.index.chunks]
         self.term_weights = TermWeights(texts)
         self.sentence_terms = SentenceTerms([s.text for c in self.index.chunks for s in c.sentences])
-        self.acronyms = Acronyms(texts)
         self.report_years = {r.id: r.year for r in self.index.manifest.reports}
         self.newest_year = max((y or 0 for y in self.report_years.values()), default=0) or None
+        acronyms = Acronyms(texts) if self.settings.expand_acronyms else None
+        self.reader = QuestionReader(self.retriever.hints, acronyms, self.sentence_terms, self.report_years,
+                                     self.retriever.content)
+        self.models = self.models or shipped_models()
 
     @classmethod
     def from_folder(cls, index_dir: Path, make_encoder: Callable[[str], Encoder] | None = None,
-                    settings: EngineSettings | None = None, llm: LlmSettings | None = None) -> "ChatEngine":
-        """Load the index and the embedding model it was built with. Raises IndexMissing."""
+                    settings: EngineSettings | None = None, llm: LlmSettings | None = None,
+                    models: FittedModels | None = None) -> "ChatEngine":
+        """Load the index and the embedding model it was built with. Raises IndexMissing,
+        FittedModelError."""
         index = load_index(index_dir)
         model = index.manifest.settings  # a query is embedded the way the corpus was
         encoder = make_encoder(model.model_id) if make_encoder else SentenceEmbedder(model.model_id,
                                                                                      backend=model.backend)
         answerer = GenerativeAnswerer(llm) if llm and llm.configured else None
-        return cls(index=index, encoder=encoder, settings=settings or EngineSettings(), llm=answerer)
+        return cls(index=index, encoder=encoder, settings=settings or EngineSettings(), llm=answerer, models=models)
 
-    def understand(self, question: str, history: list[Turn]) -> tuple[str, list[QueryView]]:
-        """The retrieval query, and the readings of the question sentences are scored against."""
-        query = retrieval_query(question, history)
-        if self.settings.expand_acronyms:
-            query = self.acronyms.expand(query)
-        texts = [query] if query == question else [query, question]
-        texts = [self.retriever.content(text) for text in texts]
-        vectors = self.encoder.encode(texts)
-        return query, [QueryView(vector, tokenize(text)) for vector, text in zip(vectors, texts)]
+    def read(self, question: str, history: list[Turn], compare: bool = True) -> Reading:
+        """The question read once: everything later steps need from its words."""
+        return self.reader.read(question, history, compare=compare and self.settings.diversify)
+
+    def views(self, reading: Reading) -> list[QueryView]:
+        """The readings sentences are scored against: the retrieval query, and the bare question when
+        it differs (a follow-up)."""
+        vectors = self.encoder.encode(reading.matched_texts)
+        return [QueryView(vector, tokenize(text)) for vector, text in zip(vectors, reading.matched_texts)]
 
     def ask(self, question: str, history: list[Turn] | None = None,
             filters: Filters | None = None) -> Answer:
@@ -132,52 +139,56 @@ class ChatEngine:
         timings["llm_ms"] = _ms_since(generated_at)
         yield self._answer(found, started, timings, standalone=standalone, checked=checked)
 
-    def _find(self, question: str, history: list[Turn], filters: Filters | None,
-              timings: dict[str, float]) -> Found:
-        """Retrieval, evidence and the abstention decision for a question."""
+    def examine(self, question: str, history: list[Turn], filters: Filters | None = None,
+                timings: dict[str, float] | None = None) -> Examination:
+        """Read the question, retrieve, and score the candidate evidence: everything before a decision."""
+        timings = {} if timings is None else timings
         started = time.perf_counter()
-        query, views = self.understand(question, history)
+        reading = self.read(question, history)
+        views = self.views(reading)
         timings["embed_ms"] = _ms_since(started)
-        scored = self.retriever.score(query, _blend([v.vector for v in views]), filters)
+        scored = self.retriever.score(reading, _blend([v.vector for v in views]), filters)
         order = np.argsort(-scored.fused, kind="stable")
-        named = scored.named_reports
-        targets = (comparison_targets(question, named, self.report_years)
-                   if self.settings.diversify else [])
+        targets = reading.compared_reports
         # Reports take turns at the top only when the question says it compares. Two report years
         # alone ("What happened to the Leaders' Summit between the 2017 report and the 2021
         # outlook?") make a comparison for the evidence below, but reordering for them put a weaker
         # passage first on dev (MRR -0.006).
-        if COMPARISON.search(question) and 2 <= len(targets) < len(self.report_years):
+        if reading.says_compare and 2 <= len(targets) < len(self.report_years):
             order = self.retriever.interleaved(scored, order, targets)  # so each compared report is seen
         retrieved = [self.retriever.passage(scored, i) for i in order[:self.settings.retrieved]]
         timings["retrieve_ms"] = _ms_since(started) - timings["embed_ms"]
-
-        ev = self.settings.evidence
-        top_chunks = [int(scored.positions[i]) for i in order[:ev.passages]]
+        top_chunks = [int(scored.positions[i]) for i in order[:self.settings.evidence.passages]]
         for report_id in targets:  # a comparison needs each report's best passages, not only the top-k
             top_chunks += [p for p in self.retriever.top_of_report(scored, report_id, 2) if p not in top_chunks]
-        pool = candidates(self.index, top_chunks, views, question, named, self.term_weights, ev)
-        support = assess(question, pool, self.sentence_terms, self.newest_year, self._about(question, history))
-        abstained = not support.sufficient(self.settings.abstention)
+        fused = self.retriever.score_of(scored)
+        pool = candidates(self.index, top_chunks, [fused[p] for p in top_chunks], views, reading,
+                          self.term_weights, self.models.sentence)
+        return Examination(reading=reading, views=views, retrieved=retrieved, top_chunks=top_chunks, pool=pool,
+                           support=self.support(reading, pool))
+
+    def support(self, reading: Reading, pool: list[Candidate]) -> Support:
+        """The answerability features of a scored pool, and what the reports lack."""
+        return assess(reading, pool, self.sentence_terms, self.newest_year, self.term_weights)
+
+    def _find(self, question: str, history: list[Turn], filters: Filters | None,
+              timings: dict[str, float]) -> Found:
+        """Retrieval, evidence and the abstention decision for a question."""
+        started = time.perf_counter()
+        seen = self.examine(question, history, filters, timings)
+        abstained = not seen.support.sufficient(self.models.answerability)
         chosen: list = []
         if not abstained:
-            chosen = select(self.index, pool, ev)
-            if targets:
-                chosen = cover_reports(self.index, pool, chosen, targets, ev.cover_similarity, self.term_weights,
-                                       comparison_topic(self.retriever.content(question)))
+            ev = self.settings.evidence
+            chosen = select(self.index, seen.pool, ev)
+            if seen.reading.compared_reports:
+                chosen = cover_reports(self.index, seen.pool, chosen, seen.reading.compared_reports,
+                                       ev.cover_similarity, self.term_weights, seen.reading.comparison_topic)
         timings["evidence_ms"] = _ms_since(started) - timings["embed_ms"] - timings["retrieve_ms"]
         # The model reads the passages the evidence came from first, then the rest by rank.
-        llm_passages = list(dict.fromkeys([c.chunk for c in chosen] + top_chunks))
-        return Found(query=query, retrieved=retrieved, chosen=chosen, support=support, abstained=abstained,
-                     llm_passages=llm_passages)
-
-    def _about(self, question: str, history: list[Turn]) -> Callable[[str], float]:
-        """The (idf-weighted) share of the question a sentence holds. A question pointing back ("How
-        much money is that?") is also judged by the question before it. Not the retrieval query: a
-        short question carries the previous answer there, and any sentence of it would look on topic."""
-        topics = [tokenize(self.retriever.content(subject(text)))
-                  for text in (question, followed_question(question, history)) if text]
-        return lambda text: max(self.term_weights.coverage(topic, set(tokenize(text))) for topic in topics)
+        llm_passages = list(dict.fromkeys([c.chunk for c in chosen] + seen.top_chunks))
+        return Found(reading=seen.reading, retrieved=seen.retrieved, chosen=chosen, support=seen.support,
+                     abstained=abstained, llm_passages=llm_passages)
 
     def _answer(self, found: Found, started: float, timings: dict[str, float], notice: str = "",
                 standalone: str | None = None, checked: Checked | None = None,
@@ -190,23 +201,41 @@ class ChatEngine:
             (text, citations), mode = compose(self.index, found.chosen), "extractive"
         return Answer(
             text=text, abstained=found.abstained, citations=citations, retrieved=found.retrieved,
-            latency_ms=round(_ms_since(started), 1), retrieval_query=found.query,
-            confidence=round(found.support.similarity, 4), timings_ms={k: round(v, 1) for k, v in timings.items()},
+            latency_ms=round(_ms_since(started), 1), retrieval_query=found.reading.query,
+            confidence=round(found.support.probability, 4), reading=found.reading, timings_ms={k: round(v, 1) for k, v in timings.items()},
             index_hash=self.index.manifest.content_hash, mode=mode, notice=notice,
             standalone_question=standalone, verification=checked.verification if checked else verification,
         )
 
 
 @dataclass
+class Examination:
+    """A question read, its passages retrieved and its candidate evidence scored."""
+
+    reading: Reading
+    views: list[QueryView]
+    retrieved: list[Passage]
+    top_chunks: list[int]
+    pool: list[Candidate]
+    support: Support
+
+
+@dataclass
 class Found:
     """What retrieval and evidence selection found for one question."""
 
-    query: str
+    reading: Reading
     retrieved: list[Passage]
     chosen: list[Candidate]
     support: Support
     abstained: bool
     llm_passages: list[int]
+
+
+def shipped_models() -> FittedModels:
+    """The fitted models shipped in chat/fitted/. Raises FittedModelError."""
+    return FittedModels(sentence=load_model("sentence", SENTENCE_FEATURES),
+                        answerability=load_model("answerability", ANSWERABILITY_FEATURES))
 
 
 def _blend(vectors: list[np.ndarray]) -> np.ndarray:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from chat.reading import Reading
+
 
 class Turn(BaseModel):
     role: str = Field(pattern="^(user|assistant)$")
@@ -80,10 +82,12 @@ class Answer(BaseModel):
     retrieved: list[Passage]
     latency_ms: float
     retrieval_query: str
-    confidence: float = Field(description="Support score the abstention threshold is applied to")
+    confidence: float = Field(description="Probability that the reports answer the question (fitted model); "
+                                          "below the model's threshold, the engine abstains")
     timings_ms: dict[str, float]
     index_hash: str
     mode: str = Field("extractive", description="extractive, or llm when a model wrote the answer")
     notice: str = Field("", description="One line for the user, e.g. why the LLM answer was not used")
     standalone_question: str | None = Field(None, description="A follow-up rewritten by the LLM")
     verification: Verification | None = None
+    reading: Reading | None = Field(None, description="How the question was read (trace)")

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from chat.evidence import AUTHORSHIP_QUESTION, BYLINE, REFERENCE
+from chat.evidence import BYLINE, REFERENCE
 from chat.models import Filters, Passage
+from chat.reading import Reading
 from chat.report_hints import ReportHints
 from indexer import LoadedIndex
 
@@ -37,7 +38,6 @@ class ScoredChunks:
 
     positions: np.ndarray
     fused: np.ndarray
-    named_reports: dict[str, float]  # reports the query names, 0..1 (see ReportHints)
 
 
 class HybridRetriever:
@@ -85,7 +85,7 @@ class HybridRetriever:
         (they pick the report through the hints instead)."""
         return self.hints.without_names(text) if self.settings.strip_names else text
 
-    def score(self, query: str, query_vector: np.ndarray, filters: Filters | None = None) -> ScoredChunks:
+    def score(self, reading: Reading, query_vector: np.ndarray, filters: Filters | None = None) -> ScoredChunks:
         positions = self.allowed(filters)
         chunk_sim = self.index.chunk_vectors[positions] @ query_vector
         sims = self.index.sentence_vectors @ query_vector
@@ -98,17 +98,21 @@ class HybridRetriever:
         sentence_sim = ((1 - s2) * best + s2 * second)[positions]
         w = self.settings.sentence_weight
         dense = (1 - w) * chunk_sim + w * sentence_sim
-        lexical = self.index.lexical.scores(self.content(query))[positions]
+        lexical = self.index.lexical.scores(reading.matched_texts[0])[positions]
         fused = self.settings.dense_weight * _minmax(dense) + self.settings.lexical_weight * _minmax(lexical)
         if self.settings.reference_weight:
             fused = fused - self.settings.reference_weight * self._reference_share[positions]
-        if self.settings.byline_weight and AUTHORSHIP_QUESTION.search(query):
+        if self.settings.byline_weight and reading.wants_author:
             fused = fused + self.settings.byline_weight * self._has_byline[positions]
-        named = self.hints.scores(query)
+        named = reading.named_reports
         if named and self.settings.hint_weight:
             boost = np.array([named.get(r, 0.0) for r in self._report_of[positions]])
             fused = fused + self.settings.hint_weight * boost
-        return ScoredChunks(positions=positions, fused=fused, named_reports=named)
+        return ScoredChunks(positions=positions, fused=fused)
+
+    def score_of(self, scored: ScoredChunks) -> dict[int, float]:
+        """Each scored chunk's fused score, by index position."""
+        return dict(zip(scored.positions.tolist(), scored.fused.tolist()))
 
     def top_of_report(self, scored: ScoredChunks, report_id: str, n: int) -> list[int]:
         """Index positions of a report's n best chunks in a scoring."""

@@ -7,11 +7,14 @@ from pathlib import Path
 import click
 
 from chat.engine import ChatEngine
+from chat.fitted import FITTED_DIR, FittedModelError, FittedModels, save_model
 from chat.llm_settings import LlmConfigError, load_llm_settings
 from evals.compare import compare
-from evals.questions import QuestionSetError, load_questions
+from evals.crossval import cross_validate, gap_table
+from evals.fitting import collect, fit_models, neutral_models, question_set_hash
+from evals.questions import Question, QuestionSetError, load_questions
 from evals.report import write_reports
-from evals.runner import read_run, run_questions, write_results
+from evals.runner import git_commit, read_run, run_questions, write_results
 from indexer import IndexMissing
 
 
@@ -55,7 +58,7 @@ def run(questions: Path, out_dir: Path, index_dir: Path, mode: str, k: int, limi
                                  "or pass --llm-config FILE.")
         items = load_questions(questions)[:limit]
         engine = ChatEngine.from_folder(index_dir, llm=llm)
-    except (QuestionSetError, IndexMissing, LlmConfigError) as exc:
+    except (QuestionSetError, IndexMissing, LlmConfigError, FittedModelError) as exc:
         raise click.ClickException(str(exc)) from None
     results, summary = run_questions(engine, items, mode, k, progress=not no_progress)
     write_results(out_dir, results, summary)
@@ -76,6 +79,56 @@ def run(questions: Path, out_dir: Path, index_dir: Path, mode: str, k: int, limi
         click.echo(f"FAIL {metric} = {got} < {value}", err=True)
     if failing or summary["failed"]:
         raise SystemExit(1)
+
+
+@cli.command()
+@click.option("--questions", type=click.Path(path_type=Path, exists=True, dir_okay=False), required=True)
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), default=Path("index"), show_default=True)
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=FITTED_DIR,
+              show_default=True, help="Folder for sentence.json and answerability.json (the engine reads "
+                                      "the package's chat/fitted/).")
+@click.option("--no-progress", is_flag=True)
+def fit(questions: Path, index_dir: Path, out_dir: Path, no_progress: bool) -> None:
+    """Fit the evidence scorer and the answerability model on a question set and save them."""
+    items, engine = _load(questions, index_dir)
+    provenance = {"git_commit": git_commit(), "questions": str(questions), "questions_sha256": question_set_hash(questions),
+                  "index_hash": engine.index.manifest.content_hash}
+    models = fit_models(engine, collect(engine, items, progress=not no_progress), provenance)
+    for model in (models.sentence, models.answerability):
+        click.echo(f"{model.name}: {save_model(model, out_dir)} ({model.provenance['examples']} examples)")
+
+
+@cli.command()
+@click.option("--questions", type=click.Path(path_type=Path, exists=True, dir_okay=False), required=True)
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Folder for out-of-fold/ and in-fold/ runs (as `run` writes them) and cv.md.")
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), default=Path("index"), show_default=True)
+@click.option("--folds", type=int, default=5, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the fold assignment.")
+@click.option("--no-progress", is_flag=True)
+def cv(questions: Path, out_dir: Path, index_dir: Path, folds: int, seed: int, no_progress: bool) -> None:
+    """Cross-validate the fitted models: out-of-fold and in-fold figures side by side."""
+    items, engine = _load(questions, index_dir, models=neutral_models())
+    try:
+        result = cross_validate(engine, items, folds, seed, progress=not no_progress)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    for name, (results, summary) in (("out-of-fold", result.out_of_fold), ("in-fold", result.in_fold)):
+        write_results(out_dir / name, results, summary)
+        write_reports(out_dir / name, summary, items, results)
+    table = gap_table(result)
+    (out_dir / "cv.md").write_text(f"# Cross-validation: {questions}\n\n{table}", encoding="utf-8")
+    click.echo(table)
+    click.echo(f"Runs: {out_dir / 'out-of-fold'}, {out_dir / 'in-fold'} (compare them with `python -m evals compare`)")
+
+
+def _load(questions: Path, index_dir: Path, models: FittedModels | None = None) -> tuple[list[Question], ChatEngine]:
+    try:
+        items = load_questions(questions)
+        engine = ChatEngine.from_folder(index_dir, models=models or neutral_models())
+    except (QuestionSetError, IndexMissing) as exc:
+        raise click.ClickException(str(exc)) from None
+    return items, engine
 
 
 @cli.command("compare")

@@ -31,6 +31,16 @@ def quote_overlap(quote: str, passage: str) -> float:
     return max(shared / len(q), inside)
 
 
+def sentence_in_quote(sentence: str, quote: str) -> bool:
+    """Whether a sentence is part of a gold quote (most of its trigrams stand there), or the quote is
+    part of the sentence: the sentence is gold evidence."""
+    s_words, q_words = normalise(sentence), normalise(quote)
+    if len(s_words) < 3 or not q_words:
+        return False
+    s = _trigrams(s_words)
+    return len(s & _trigrams(q_words)) / len(s) >= MIN_SHARE or quote_overlap(quote, sentence) >= MIN_SHARE
+
+
 def holds_quote(quote: str, passage: str) -> bool:
     return quote_overlap(quote, passage) >= MIN_SHARE
 

@@ -26,6 +26,7 @@ class Question(BaseModel):
     type: str = "factoid"
     difficulty: str = ""
     section: str = ""
+    lang: str = "en"
 
     @property
     def answerable(self) -> bool:

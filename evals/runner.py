@@ -27,7 +27,7 @@ def run_questions(engine: ChatEngine, questions: list[Question], mode: str, k: i
     results: list[dict] = []
     started = time.perf_counter()
     for q in tqdm(questions, desc="Questions", unit="q", disable=not progress):
-        record = {"id": q.id, "question": q.question, "type": q.type}
+        record = {"id": q.id, "question": q.question, "type": q.type, "lang": q.lang}
         try:
             answer = engine.ask(q.question, q.history)
         except Exception as exc:  # a failing item is reported, never scored as zero or dropped
@@ -45,19 +45,22 @@ def summarise(engine: ChatEngine, questions: list[Question], results: list[dict]
               seconds: float) -> dict:
     scored = [r for r in results if "scores" in r]
     by_type: dict[str, list[dict]] = {}
+    by_lang: dict[str, list[dict]] = {}
     for r in scored:
         by_type.setdefault(r["type"], []).append(r["scores"])
+        by_lang.setdefault(r.get("lang", "en"), []).append(r["scores"])
     manifest = engine.index.manifest
     return {
         "provenance": {
             "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "git_commit": _git_commit(),
+            "git_commit": git_commit(),
             "command": " ".join(["python -m evals", *sys.argv[1:]]),
             "mode": mode,
             "k": k,
             "index_hash": manifest.content_hash,
             "index_settings": manifest.settings.model_dump(),
             "engine_settings": asdict(engine.settings),
+            "fitted_models": {m.name: m.provenance for m in (engine.models.sentence, engine.models.answerability)},
             "llm": engine.llm.settings.model_dump(mode="json") if engine.llm else None,  # key masked
         },
         "answer_modes": dict(Counter(("fallback" if r.get("notice") else r.get("mode", "extractive"))
@@ -70,6 +73,7 @@ def summarise(engine: ChatEngine, questions: list[Question], results: list[dict]
         "index_build_seconds": manifest.build_seconds,
         "overall": aggregate([r["scores"] for r in scored]),
         "by_type": {t: aggregate(s) for t, s in sorted(by_type.items())},
+        "by_lang": {lang: aggregate(s) for lang, s in sorted(by_lang.items())},
     }
 
 
@@ -99,7 +103,7 @@ def _page_reader(engine: ChatEngine):
     return page_texts
 
 
-def _git_commit() -> str:
+def git_commit() -> str:
     try:
         out = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10,
                              cwd=Path(__file__).resolve().parent)

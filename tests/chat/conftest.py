@@ -2,8 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from chat.abstention import AbstentionSettings
-from chat.engine import ChatEngine, EngineSettings
+from chat.abstention import ANSWERABILITY_FEATURES
+from chat.engine import ChatEngine, shipped_models
+from chat.fitted import FittedModels, LinearModel
 from indexer import load_index
 from indexer.build import build_index
 from indexer.settings import IndexSettings
@@ -19,10 +20,21 @@ def engine(small_corpus, tmp_path) -> ChatEngine:
 def fake_engine(corpus: Path, index_dir: Path) -> ChatEngine:
     """An engine over the corpus folder, indexed with the fake encoder."""
     build_index(corpus, index_dir, IndexSettings(), lambda s: FakeEncoder(), progress=False)
-    # Similarities of hashed bag-of-words vectors run lower than MiniLM's, so the calibrated
-    # threshold of the real model does not apply to the fake one.
-    settings = EngineSettings(abstention=AbstentionSettings(min_similarity=0.2))
-    return ChatEngine(index=load_index(index_dir), encoder=FakeEncoder(), settings=settings)
+    models = FittedModels(sentence=shipped_models().sentence, answerability=fake_answerability())
+    return ChatEngine(index=load_index(index_dir), encoder=FakeEncoder(), models=models)
+
+
+def fake_answerability() -> LinearModel:
+    """Answerable when the best sentence is similar enough and no check finds something lacking.
+
+    Similarities of hashed bag-of-words vectors run lower than MiniLM's, so the model fitted on the
+    real one does not apply to the fake one: this one is set by hand, for the unit tests only.
+    """
+    weights = {"best_support": 20.0, "unknown_names": -50.0, "later_year": -50.0, "count_missing": -50.0,
+               "amount_missing": -50.0}
+    n = len(ANSWERABILITY_FEATURES)
+    return LinearModel(name="answerability", features=ANSWERABILITY_FEATURES, mean=[0.0] * n, scale=[1.0] * n,
+                       weights=[weights.get(f, 0.0) for f in ANSWERABILITY_FEATURES], bias=-20.0 * 0.2)
 
 
 def one_page_engine(folder: Path, file_name: str, lines: list[str]) -> ChatEngine:

@@ -181,7 +181,7 @@ def test_a_restated_finding_is_quoted_once(tmp_path):
 def test_a_byline_counts_as_evidence_when_the_question_asks_who_wrote(engine):
     import numpy as np
 
-    from chat.evidence import Candidate, candidates
+    from chat.evidence import SENTENCE_FEATURES, Candidate, candidates
     from indexer.models import Sentence
 
     index = engine.index
@@ -191,15 +191,15 @@ def test_a_byline_counts_as_evidence_when_the_question_asks_who_wrote(engine):
     index.sentence_offsets = index.sentence_offsets.copy()
     index.sentence_offsets[1:] += 1
 
-    def byline_score(question: str) -> float:
-        _, views = engine.understand(question, [])
-        pool: list[Candidate] = candidates(index, [0], views, question, {}, engine.term_weights,
-                                           engine.settings.evidence)
-        return next(c.score for c in pool if c.sentence.text == byline.text)
+    def byline_match(question: str) -> float:
+        reading = engine.read(question, [])
+        pool: list[Candidate] = candidates(index, [0], [1.0], engine.views(reading), reading, engine.term_weights,
+                                           engine.models.sentence)
+        cand = next(c for c in pool if c.sentence.text == byline.text)
+        return cand.features[SENTENCE_FEATURES.index("byline_match")]
 
-    ev = engine.settings.evidence
-    gain = byline_score("Who wrote the trade chapter?") - byline_score("What does the trade chapter cover?")
-    assert gain > ev.byline_bonus  # the bonus, and no heading penalty
+    assert byline_match("Who wrote the trade chapter?") == 1.0
+    assert byline_match("What does the trade chapter cover?") == 0.0
 
 
 def test_endnote_entries_are_never_quoted_as_findings(tmp_path):

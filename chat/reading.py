@@ -1,0 +1,53 @@
+"""How the engine understood a question: the `Reading`, built once per question by chat.question.
+
+Every step after it (retrieval, evidence, abstention, comparison) takes the Reading and never parses
+the question again; the Answer's trace records it, so an evaluator sees how each question was read.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from chat.answer_types import ANY_NUMBER, MONEY_AMOUNT
+
+FigureKind = Literal["amount", "number"]
+
+
+class Reading(BaseModel):
+    """How the engine understood one question (with its conversation)."""
+
+    question: str = Field(description="The question as asked")
+    query: str = Field(description="Retrieval query: the question, the exchange it leans on, defined acronyms")
+    matched_texts: list[str] = Field(description="What is matched against passages: the query, and the "
+                                                 "bare question when they differ, without report names")
+    followed_question: str | None = Field(None, description="The previous question a follow-up leans on")
+    named_reports: dict[str, float] = Field(default_factory=dict,
+                                            description="Reports the question names, 0..1 (a follow-up that "
+                                                        "names none inherits the ones its question named)")
+    years: list[int] = Field(default_factory=list, description="Years the question mentions")
+    later_year: int | None = Field(None, description="A year asked about after the newest report, "
+                                                     "unless the question asks what was expected")
+    figure: FigureKind | None = Field(None, description="The figure the answer must give, if any")
+    counted: str | None = Field(None, description="What a 'how many' question counts")
+    wants_author: bool = Field(False, description="Asks who wrote something")
+    subject_terms: list[list[str]] = Field(default_factory=list,
+                                           description="Terms a sentence must hold to be about the question "
+                                                       "(without 'how much', 'cost'...), per question read")
+    unknown_names: list[str] = Field(default_factory=list,
+                                     description="Names and figures of the question no sentence contains")
+    says_compare: bool = Field(False, description="The question says it compares ('differ', 'versus')")
+    compared_reports: list[str] = Field(default_factory=list, description="Reports a comparison concerns")
+    comparison_topic: list[str] = Field(default_factory=list, description="What a comparison compares, as terms")
+
+    @property
+    def is_followup(self) -> bool:
+        return self.followed_question is not None
+
+    @property
+    def figure_pattern(self) -> re.Pattern[str] | None:
+        if self.figure == "amount":
+            return MONEY_AMOUNT
+        return ANY_NUMBER if self.figure == "number" else None

@@ -1,0 +1,90 @@
+"""k-fold cross-validation of the fitted models: every figure scored on questions they were not fitted on.
+
+Folds are stratified by question type. For each fold the models are fitted on the other folds and
+the held-out questions are answered with them; the out-of-fold results of all folds make one run.
+The in-fold run fits on every question and answers the same questions: the gap between the two is
+what fitting to these questions is worth and would not carry over to new ones.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+
+from chat.engine import ChatEngine
+from evals.fitting import collect, fit_models
+from evals.questions import Question
+from evals.runner import run_questions, summarise
+
+HEADLINE = ["hit@5", "mrr@10", "must_include", "citation_accuracy", "abstention", "false_abstention",
+            "citation_validity", "groundedness"]
+MAX_GAP = 0.03  # in-fold minus out-of-fold above this: the lever is fitted to these questions
+
+
+@dataclass
+class CrossValidation:
+    folds: int
+    out_of_fold: tuple[list[dict], dict]  # results, summary
+    in_fold: tuple[list[dict], dict]
+
+
+def assign_folds(questions: list[Question], folds: int, seed: int = 0) -> dict[str, int]:
+    """Question id -> fold, each type spread evenly over the folds."""
+    by_type: dict[str, list[str]] = defaultdict(list)
+    for q in questions:
+        by_type[q.type].append(q.id)
+    rng = random.Random(seed)
+    assignment = {}
+    offset = 0
+    for kind in sorted(by_type):
+        ids = sorted(by_type[kind])
+        rng.shuffle(ids)
+        for i, qid in enumerate(ids):
+            assignment[qid] = (i + offset) % folds
+        offset += len(ids)  # small types do not all start in fold 0
+    return assignment
+
+
+def cross_validate(engine: ChatEngine, questions: list[Question], folds: int, seed: int = 0,
+                   progress: bool = True) -> CrossValidation:
+    """Out-of-fold and in-fold runs of the question set. Leaves the engine with the in-fold models."""
+    if folds < 2:
+        raise ValueError(f"--folds must be at least 2, not {folds}")
+    started = time.perf_counter()
+    examples = collect(engine, questions, progress)
+    assignment = assign_folds(questions, folds, seed)
+    by_id: dict[str, dict] = {}
+    for fold in range(folds):
+        train = [e for e in examples if assignment[e.question.id] != fold]
+        held_out = [q for q in questions if assignment[q.id] == fold]
+        engine.models = fit_models(engine, train, {"fold": fold, "folds": folds})
+        results, _ = run_questions(engine, held_out, "extractive", 10, progress=False)
+        by_id.update({r["id"]: {**r, "fold": fold} for r in results})
+        if progress:
+            print(f"fold {fold + 1}/{folds}: fitted on {len(train)} questions, scored {len(held_out)}")
+    out_results = [by_id[q.id] for q in questions]
+    out_summary = summarise(engine, questions, out_results, "extractive", 10, time.perf_counter() - started)
+    engine.models = fit_models(engine, examples, {"folds": "all"})
+    in_results, in_summary = run_questions(engine, questions, "extractive", 10, progress=False)
+    for summary, kind in ((out_summary, "out-of-fold"), (in_summary, "in-fold")):
+        summary["provenance"]["cross_validation"] = {"folds": folds, "seed": seed, "scored": kind}
+    return CrossValidation(folds, (out_results, out_summary), (in_results, in_summary))
+
+
+def gap_table(cv: CrossValidation) -> str:
+    """Markdown: each headline metric in-fold and out-of-fold, with 95% intervals and the gap."""
+    out_all, in_all = cv.out_of_fold[1]["overall"], cv.in_fold[1]["overall"]
+    lines = [f"| metric | in-fold | out-of-fold ({cv.folds} folds) | in − out | |", "| --- | --- | --- | --- | --- |"]
+    for metric in HEADLINE:
+        if metric not in out_all:
+            continue
+        a, b = in_all[metric], out_all[metric]
+        gap = a["mean"] - b["mean"]
+        lines.append(f"| {metric} | {_cell(a)} | {_cell(b)} | {gap:+.3f} | {'✗ fitted in-fold' if gap > MAX_GAP else ''} |")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(stat: dict) -> str:
+    return f"{stat['mean']:.3f} [{stat['low']:.3f}, {stat['high']:.3f}]"
