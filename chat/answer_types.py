@@ -1,4 +1,5 @@
-"""What kind of figure a question asks for (a quantity, an amount of money), and what gives one."""
+"""What kind of answer a question asks for (an amount of money, a share, a date, a count, a person), and
+what gives one."""
 
 from __future__ import annotations
 
@@ -20,19 +21,41 @@ MONEY_AMOUNT = re.compile(
     rf"\b(?:\d[\d.,]*|{_AMOUNT_WORDS})\s*(?:bn|thousand|million|billion|trillion)?\s*"
     r"(?:dollars?|pesos|euros|USD|MXN)\b",
     re.IGNORECASE)
-# Questions answered by a figure of some kind.
-QUANTITY_QUESTION = re.compile(r"\b(how (many|much|large|big|deadly|often|far|long)|what (share|percent"
-                               r"|percentage|number|amount|proportion)|by what|how .* (grow|fall|change))",
-                               re.IGNORECASE)
+# Questions answered by a figure of some kind, from the most specific kind to the least.
+PERCENT_QUESTION = re.compile(r"\bwhat (share|percent|percentage|proportion|fraction)\b|\bhow many percent\b",
+                              re.IGNORECASE)
+DATE_QUESTION = re.compile(r"^\W*(when|since when)\b|\b(in|by|since) what year\b|\bwhat (year|date)\b",
+                           re.IGNORECASE)
+COUNT_QUESTION = re.compile(r"\bhow many\b", re.IGNORECASE)
+QUANTITY_QUESTION = re.compile(r"\b(how (much|large|big|deadly|often|far|long)|what (number|amount)|by what|"
+                               r"how .* (grow|fall|change))", re.IGNORECASE)
+PERSON_QUESTION = re.compile(r"^\W*who\b(?! (wrote|authored))", re.IGNORECASE)
+MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 ANY_NUMBER = re.compile(r"\d")
+ANSWER_PATTERNS: dict[str, re.Pattern[str]] = {
+    "amount": MONEY_AMOUNT,
+    "percent": re.compile(r"\d\s*(%|percent\b|per cent\b)|\b(half|a third|a quarter|one in \w+|\w+ out of \w+)\b",
+                          re.IGNORECASE),
+    "date": re.compile(rf"\b(1[89]|20)\d\d\b|\b{MONTH}\b"),
+    # A count, not a year: "35 million", "2,000", "twelve".
+    "count": re.compile(r"\b(?!(?:1[89]|20)\d\d\b)\d[\d,.]*\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|"
+                        r"eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?)\b",
+                        re.IGNORECASE),
+    "number": ANY_NUMBER,
+    "person": re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-zé]+\b"),
+}
 
 
-def wanted_figure(question: str) -> re.Pattern[str] | None:
-    """What a sentence must hold to give the figure the question asks for, or None. A question about
+def wanted_answer(question: str) -> str | None:
+    """The kind of answer the question asks for (a key of ANSWER_PATTERNS), or None. A question about
     money wants an amount: a date or a count does not answer it."""
     if MONEY_ASKED.search(question):
-        return MONEY_AMOUNT
-    return ANY_NUMBER if QUANTITY_QUESTION.search(question) else None
+        return "amount"
+    for kind, pattern in (("percent", PERCENT_QUESTION), ("date", DATE_QUESTION), ("count", COUNT_QUESTION),
+                          ("number", QUANTITY_QUESTION), ("person", PERSON_QUESTION)):
+        if pattern.search(question):
+            return kind
+    return None
 
 
 def subject(question: str) -> str:

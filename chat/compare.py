@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import time
-from dataclasses import replace
 
 from pydantic import BaseModel
 
@@ -53,7 +52,7 @@ def compare_reports(engine: ChatEngine, topic: str, filters: Filters | None = No
     views = engine.views(reading)
     scored = engine.retriever.score(reading, views[0].vector, filters)
     fused = engine.retriever.score_of(scored)
-    evidence = replace(engine.settings.evidence, max_sentences=STATEMENTS_PER_REPORT)
+    evidence = engine.settings.evidence.model_copy(update={"max_sentences": STATEMENTS_PER_REPORT})
     reports = engine.index.reports
     allowed = {engine.index.chunks[p].report_id for p in scored.positions}
     rows, numbered = [], 0

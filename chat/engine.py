@@ -11,7 +11,7 @@ import numpy as np
 
 from chat.abstention import ANSWERABILITY_FEATURES, Support, assess
 from chat.acronyms import Acronyms
-from chat.evidence import SENTENCE_FEATURES, Candidate, EvidenceSettings, QueryView, TermWeights, candidates, \
+from chat.evidence import SENTENCE_FEATURES, Candidate, QueryView, TermWeights, candidates, \
     cover_reports, select
 from chat.extractive import compose
 from chat.fitted import FittedModels, load_model
@@ -23,7 +23,8 @@ from chat.names import SentenceTerms
 from chat.query import is_followup
 from chat.question import QuestionReader
 from chat.reading import Reading
-from chat.retrieval import HybridRetriever, RetrievalSettings
+from chat.retrieval import HybridRetriever
+from chat.settings import EngineSettings
 from chat.verification import Checked
 from indexer import LoadedIndex, load_index
 from indexer.build import Encoder
@@ -38,15 +39,6 @@ NEAREST_TEXT = " The nearest passages are listed below, in case they help."
 
 class InvalidQuestion(ValueError):
     """The question cannot be asked as it is; the message says what to change."""
-
-
-@dataclass(frozen=True)
-class EngineSettings:
-    retrieved: int = 10
-    retrieval: RetrievalSettings = RetrievalSettings()
-    evidence: EvidenceSettings = EvidenceSettings()
-    expand_acronyms: bool = True
-    diversify: bool = True  # comparison questions draw on every report they concern
 
 
 @dataclass

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from chat.answer_types import MONTH
 from chat.fitted import LinearModel
 from chat.reading import Reading
+from chat.settings import EvidenceSettings
 from chat.support import content_words
 from indexer import LoadedIndex
 from indexer.lexical import tokenize
@@ -32,27 +34,11 @@ TOPIC_COVERAGE = 0.5
 MAX_LEAN_BACK = 2  # sentences quoted before one that leans back, each leaning on the one before
 # Endnote entries and figure sources: a link, "Retrieved from", a notes heading, "Source: …",
 # "[12] Author, …" or "7 Author, …", or an entry ending in a full date ("…, May 26, 2020.").
-MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 REFERENCE = re.compile(rf"https?://|www\.|Retrieved from|^(?:Endnotes|Notes|References|Bibliography|Sources?)\b|"
                        rf"^\[\d+\]\s|^\d{{1,3}}\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w.'’-]*){{0,2}},|"
                        rf",\s+{MONTH}\s+\d{{1,2}},\s+(?:19|20)\d\d\.?$", re.IGNORECASE)
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 CLOSED = re.compile(r"[.!;\"”’)\]]$")  # ends like a statement (a heading or a question does not)
-
-
-@dataclass(frozen=True)
-class EvidenceSettings:
-    passages: int = 6  # top passages whose sentences compete
-    max_sentences: int = 5
-    # Keep sentences whose log-odds of being evidence (fitted scorer) are within this of the best's.
-    # Chosen on dev.jsonl (309 questions) among 1, 2, 3: must_include of the answered questions
-    # 0.57, 0.65, 0.67; the cross-validation report shows how it holds out of fold.
-    log_odds_margin: float = 3.0
-    redundancy: float = 0.6  # share of content words (of both sentences) above which two say the same thing
-    # Similarity a compared report's best sentence needs to join an answer that lacks that report:
-    # more than the abstention floor asks of the answer as a whole. On dev.jsonl, the sentences added
-    # below it were all off the question's topic.
-    cover_similarity: float = 0.45
 
 
 # What the fitted sentence scorer (chat/fitted/sentence.json) weighs, in this order.
@@ -75,6 +61,12 @@ SENTENCE_FEATURES = [
     "first_in_passage",
     "opens_list",        # ends with a colon
 ]
+# The direction each feature may push a sentence's score (+1 up, -1 down, 0 either): fitting keeps
+# each weight to it, so the scorer cannot learn a quirk of the question set against common sense.
+SENTENCE_SIGNS = {"similarity": 1, "support": 1, "similarity_gap": 1, "coverage": 1, "coverage_gap": 1,
+                  "passage_rank": 1, "passage_score": 1, "named_report": 1, "figure_match": 1, "figure_missing": -1,
+                  "byline_match": 1, "introduces": -1, "reference": -1, "leans_back": 0, "log_words": 0,
+                  "first_in_passage": 0, "opens_list": 0}
 
 
 @dataclass(frozen=True)

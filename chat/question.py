@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chat.abstention import counted_things, later_year, unknown_names
 from chat.acronyms import Acronyms
-from chat.answer_types import MONEY_AMOUNT, subject, wanted_figure
+from chat.answer_types import subject, wanted_answer
 from chat.evidence import AUTHORSHIP_QUESTION, COMPARISON, YEAR, comparison_targets, comparison_topic
 from chat.models import Turn
 from chat.names import SentenceTerms
@@ -35,8 +35,6 @@ class QuestionReader:
         named = self.hints.scores(question)
         if not named and followed:  # "And what did they say about that?" stays with the report asked about
             named = self.hints.scores(followed)
-        figure_pattern = wanted_figure(question)
-        figure = None if figure_pattern is None else "amount" if figure_pattern is MONEY_AMOUNT else "number"
         unknown = unknown_names(question, self.sentence_terms)
         unknown += [n for n in self.sentence_terms.unknown(question) if not any(w in n for w in unknown)]
         targets = comparison_targets(question, named, self.report_years) if compare else []
@@ -45,7 +43,7 @@ class QuestionReader:
             question=question, query=query, matched_texts=[self.content(t) for t in texts],
             followed_question=followed, named_reports=named,
             years=sorted({int(y) for y in YEAR.findall(question)}),
-            later_year=later_year(question, self.newest_year), figure=figure,
+            later_year=later_year(question, self.newest_year), figure=wanted_answer(question),
             counted=counted_things(question), wants_author=bool(AUTHORSHIP_QUESTION.search(question)),
             subject_terms=[tokenize(self.content(subject(t))) for t in (question, followed) if t],
             unknown_names=unknown, says_compare=bool(COMPARISON.search(question)),

@@ -11,9 +11,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from chat.answer_types import ANY_NUMBER, MONEY_AMOUNT
+from chat.answer_types import ANSWER_PATTERNS
 
-FigureKind = Literal["amount", "number"]
+AnswerKind = Literal["amount", "percent", "date", "count", "number", "person"]
 
 
 class Reading(BaseModel):
@@ -30,7 +30,8 @@ class Reading(BaseModel):
     years: list[int] = Field(default_factory=list, description="Years the question mentions")
     later_year: int | None = Field(None, description="A year asked about after the newest report, "
                                                      "unless the question asks what was expected")
-    figure: FigureKind | None = Field(None, description="The figure the answer must give, if any")
+    figure: AnswerKind | None = Field(None, description="What the answer must give, if the question says: "
+                                                        "an amount of money, a share, a date, a count...")
     counted: str | None = Field(None, description="What a 'how many' question counts")
     wants_author: bool = Field(False, description="Asks who wrote something")
     subject_terms: list[list[str]] = Field(default_factory=list,
@@ -48,6 +49,5 @@ class Reading(BaseModel):
 
     @property
     def figure_pattern(self) -> re.Pattern[str] | None:
-        if self.figure == "amount":
-            return MONEY_AMOUNT
-        return ANY_NUMBER if self.figure == "number" else None
+        """What a sentence must hold to give the answer the question asks for."""
+        return ANSWER_PATTERNS[self.figure] if self.figure else None

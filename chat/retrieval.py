@@ -12,24 +12,13 @@ import numpy as np
 from chat.evidence import BYLINE, REFERENCE
 from chat.models import Filters, Passage
 from chat.reading import Reading
+from chat.settings import RetrievalSettings
 from chat.report_hints import ReportHints
 from indexer import LoadedIndex
 
 
 class UnknownFilter(ValueError):
     """A filter names a report or publisher the index does not hold."""
-
-
-@dataclass(frozen=True)
-class RetrievalSettings:
-    dense_weight: float = 1.0
-    lexical_weight: float = 0.5  # BM25's share beside dense, both min-max normalised
-    sentence_weight: float = 0.5  # share of the sentence similarity in a chunk's dense score
-    second_sentence: float = 0.3  # share of the second-best sentence in the sentence similarity
-    hint_weight: float = 0.3  # boost for passages of a report the question names
-    byline_weight: float = 0.3  # boost for passages with a byline, when the question asks who wrote something
-    reference_weight: float = 0.6  # penalty for passages made of endnote entries, times their share
-    strip_names: bool = True  # match content without the words that name a report (they pick the report)
 
 
 @dataclass
@@ -100,14 +89,14 @@ class HybridRetriever:
         dense = (1 - w) * chunk_sim + w * sentence_sim
         lexical = self.index.lexical.scores(reading.matched_texts[0])[positions]
         fused = self.settings.dense_weight * _minmax(dense) + self.settings.lexical_weight * _minmax(lexical)
-        if self.settings.reference_weight:
-            fused = fused - self.settings.reference_weight * self._reference_share[positions]
-        if self.settings.byline_weight and reading.wants_author:
-            fused = fused + self.settings.byline_weight * self._has_byline[positions]
+        if self.settings.reference_penalty:
+            fused = fused - self.settings.reference_penalty * self._reference_share[positions]
+        if self.settings.byline_boost and reading.wants_author:
+            fused = fused + self.settings.byline_boost * self._has_byline[positions]
         named = reading.named_reports
-        if named and self.settings.hint_weight:
+        if named and self.settings.named_report_boost:
             boost = np.array([named.get(r, 0.0) for r in self._report_of[positions]])
-            fused = fused + self.settings.hint_weight * boost
+            fused = fused + self.settings.named_report_boost * boost
         return ScoredChunks(positions=positions, fused=fused)
 
     def score_of(self, scored: ScoredChunks) -> dict[int, float]:

@@ -8,6 +8,7 @@ import click
 
 from chat.engine import ChatEngine
 from chat.fitted import FITTED_DIR, FittedModelError, FittedModels, save_model
+from chat.settings import EngineSettings
 from chat.llm_settings import LlmConfigError, load_llm_settings
 from evals.compare import compare
 from evals.crossval import cross_validate, gap_table
@@ -57,7 +58,8 @@ def run(questions: Path, out_dir: Path, index_dir: Path, mode: str, k: int, limi
             raise LlmConfigError("--mode llm needs an endpoint: set CHAT_LLM_BASE_URL and CHAT_LLM_MODEL, "
                                  "or pass --llm-config FILE.")
         items = load_questions(questions)[:limit]
-        engine = ChatEngine.from_folder(index_dir, llm=llm)
+        # The metrics read the top 10; a larger --k keeps more passages in the results.
+        engine = ChatEngine.from_folder(index_dir, llm=llm, settings=EngineSettings(retrieved=max(k, 10)))
     except (QuestionSetError, IndexMissing, LlmConfigError, FittedModelError) as exc:
         raise click.ClickException(str(exc)) from None
     results, summary = run_questions(engine, items, mode, k, progress=not no_progress)

@@ -7,7 +7,6 @@ from collections import Counter
 import subprocess
 import sys
 import time
-from dataclasses import asdict
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -59,7 +58,7 @@ def summarise(engine: ChatEngine, questions: list[Question], results: list[dict]
             "k": k,
             "index_hash": manifest.content_hash,
             "index_settings": manifest.settings.model_dump(),
-            "engine_settings": asdict(engine.settings),
+            "engine_settings": engine.settings.model_dump(),
             "fitted_models": {m.name: m.provenance for m in (engine.models.sentence, engine.models.answerability)},
             "llm": engine.llm.settings.model_dump(mode="json") if engine.llm else None,  # key masked
         },

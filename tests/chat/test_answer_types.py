@@ -1,6 +1,6 @@
-"""What kind of figure a question asks for, and what gives one."""
+"""What kind of answer a question asks for, and what gives one."""
 
-from chat.answer_types import ANY_NUMBER, MONEY_AMOUNT, MONEY_ASKED, subject, wanted_figure
+from chat.answer_types import ANSWER_PATTERNS, MONEY_AMOUNT, MONEY_ASKED, subject, wanted_answer
 
 
 def test_questions_about_money_are_told_from_other_how_much_questions():
@@ -20,12 +20,26 @@ def test_an_amount_of_money_is_a_figure_with_its_currency():
         assert not MONEY_AMOUNT.search(text), text
 
 
-def test_the_figure_wanted_depends_on_the_question():
-    assert wanted_figure("How much did the wall cost?") is MONEY_AMOUNT
-    assert wanted_figure("At what cost did Mexico deploy the Guard?") is MONEY_AMOUNT
-    assert wanted_figure("How many troops were sent?") is ANY_NUMBER
-    assert wanted_figure("What share of Mexicans approve?") is ANY_NUMBER
-    assert wanted_figure("What does COMEXI propose on energy?") is None
+def test_the_answer_wanted_depends_on_the_question():
+    assert wanted_answer("How much did the wall cost?") == "amount"
+    assert wanted_answer("At what cost did Mexico deploy the Guard?") == "amount"
+    assert wanted_answer("How many troops were sent?") == "count"
+    assert wanted_answer("What share of Mexicans approve?") == "percent"
+    assert wanted_answer("When did the border reopen?") == "date"
+    assert wanted_answer("In what year was NAFTA signed?") == "date"
+    assert wanted_answer("How large is the deficit?") == "number"
+    assert wanted_answer("Who leads the Mexico Institute?") == "person"
+    assert wanted_answer("Who wrote the trade chapter?") is None  # a byline answers it
+    assert wanted_answer("What does COMEXI propose on energy?") is None
+
+
+def test_each_kind_of_answer_has_its_own_pattern():
+    assert ANSWER_PATTERNS["percent"].search("66 percent of the deficit")
+    assert ANSWER_PATTERNS["percent"].search("a share of 31.22%")
+    assert not ANSWER_PATTERNS["percent"].search("in 2018 the vote was held")
+    assert ANSWER_PATTERNS["count"].search("35 million citizens")
+    assert not ANSWER_PATTERNS["count"].search("in 2018, the year of the vote")
+    assert ANSWER_PATTERNS["date"].search("signed in December 1992")
 
 
 def test_the_subject_of_a_question_leaves_out_what_kind_of_figure_it_asks_for():

@@ -1,0 +1,60 @@
+"""The engine's settings: one model, nested by concern, every field described.
+
+The weights of evidence choice and abstention are not here: they are fitted (chat/fitted/). What is
+left was set by hand; each field says on what data.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+_FROZEN = ConfigDict(extra="forbid", frozen=True)
+
+
+class RetrievalSettings(BaseModel):
+    """Hybrid retrieval: dense and BM25 scores, min-max normalised and summed (set on the first 94
+    dev questions; min-max fusion gave MRR@10 +0.03 to +0.05 over reciprocal-rank fusion)."""
+
+    model_config = _FROZEN
+
+    dense_weight: float = Field(1.0, description="Weight of the dense score in the fusion")
+    lexical_weight: float = Field(0.5, description="Weight of BM25 beside the dense score")
+    sentence_weight: float = Field(0.5, description="Share of the best sentences' similarity in a passage's "
+                                                    "dense score (the rest is the passage's own)")
+    second_sentence: float = Field(0.3, description="Share of the second-best sentence in that similarity")
+    named_report_boost: float = Field(0.3, description="Added to passages of a report the question names, "
+                                                       "times how strongly it names it (0..1)")
+    byline_boost: float = Field(0.3, description="Added to passages with a byline when the question asks "
+                                                 "who wrote something")
+    reference_penalty: float = Field(0.6, description="Taken from passages made of endnote entries, times "
+                                                      "their share of the passage")
+    strip_names: bool = Field(True, description="Match content without the words that name a report "
+                                                "(they pick the report instead)")
+
+
+class EvidenceSettings(BaseModel):
+    """Which scored sentences become the answer."""
+
+    model_config = _FROZEN
+
+    passages: int = Field(6, description="Top passages whose sentences compete")
+    max_sentences: int = Field(5, description="Most sentences quoted (context sentences aside)")
+    log_odds_margin: float = Field(3.0, description="Keep sentences whose fitted log-odds of being evidence are "
+                                                    "within this of the best's. Chosen on dev.jsonl (309 "
+                                                    "questions) among 1, 2, 3: must_include of answered "
+                                                    "questions 0.57, 0.65, 0.67")
+    redundancy: float = Field(0.6, description="Share of content words (Jaccard) above which two sentences "
+                                               "say the same thing and only the better is kept")
+    cover_similarity: float = Field(0.45, description="Similarity a compared report's best sentence needs to "
+                                                      "join a comparison answer lacking that report; on dev, "
+                                                      "the sentences added below it were off topic")
+
+
+class EngineSettings(BaseModel):
+    model_config = _FROZEN
+
+    retrieved: int = Field(10, description="Passages returned with every answer (evals --k)")
+    retrieval: RetrievalSettings = RetrievalSettings()
+    evidence: EvidenceSettings = EvidenceSettings()
+    expand_acronyms: bool = Field(True, description="Add the acronym of a long form the reports define")
+    diversify: bool = Field(True, description="Comparison questions draw on every report they concern")
