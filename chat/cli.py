@@ -6,8 +6,10 @@ import sys
 from pathlib import Path
 
 import click
+from pydantic import ValidationError
 
 from chat.engine import ChatEngine, InvalidQuestion
+from chat.errors import user_message
 from chat.llm_settings import LlmConfigError, load_llm_settings
 from chat.models import Answer, Filters
 from chat.presentation import checking_note
@@ -86,7 +88,7 @@ def ask(question: str, index_dir: Path, reports: tuple[str, ...], publisher: str
 
     With an LLM, its draft streams to stderr as it is written; the checked answer goes to stdout.
     """
-    filters = Filters(reports=list(reports), publisher=publisher, **_year_range(year))
+    filters = _filters(reports=list(reports), publisher=publisher, **_year_range(year))
     engine = load_engine(index_dir, llm_config)
     drafting = bool(engine.llm) and not as_json
     try:
@@ -109,12 +111,15 @@ def ask(question: str, index_dir: Path, reports: tuple[str, ...], publisher: str
 @click.option("--year", default=None, help="A year (2021) or a range (2017-2020).")
 @click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print the comparison as CSV.")
+@click.option("--app-url", default="", metavar="URL",
+              help="Web chat address the PDF page links of the Markdown and CSV start with, e.g. "
+                   "http://127.0.0.1:7860 (default: links relative to the app, /pdf/REPORT#page=N).")
 def compare_command(topic: str, index_dir: Path, reports: tuple[str, ...], year: str | None, as_json: bool,
-                    as_csv: bool) -> None:
+                    as_csv: bool, app_url: str) -> None:
     """Where each report stands on TOPIC: a row per report, by year, with quoted statements."""
     from chat.compare import compare_reports, comparison_csv, comparison_markdown
 
-    filters = Filters(reports=list(reports), **_year_range(year))
+    filters = _filters(reports=list(reports), **_year_range(year))
     engine = load_engine(index_dir)
     try:
         comparison = compare_reports(engine, topic, filters)
@@ -123,9 +128,16 @@ def compare_command(topic: str, index_dir: Path, reports: tuple[str, ...], year:
     if as_json:
         click.echo(comparison.model_dump_json(indent=2))
     elif as_csv:
-        click.echo(comparison_csv(comparison), nl=False)
+        click.echo(comparison_csv(comparison, app_url), nl=False)
     else:
-        click.echo(comparison_markdown(comparison), nl=False)
+        click.echo(comparison_markdown(comparison, app_url), nl=False)
+
+
+def _filters(**fields) -> Filters:
+    try:
+        return Filters(**fields)
+    except ValidationError as exc:  # an empty year range: say what to change, not pydantic's report
+        raise click.UsageError(user_message(exc)) from None
 
 
 def _year_range(year: str | None) -> dict[str, int]:

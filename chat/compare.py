@@ -13,6 +13,7 @@ from chat.evidence import TOPIC_COVERAGE, Candidate, candidates, is_statement, s
 from chat.extractive import citations_for
 from chat.models import Citation, Filters
 from chat.names import SentenceTerms, multiword_names
+from chat.presentation import pages_label, pdf_link
 from chat.reading import Reading
 
 PASSAGES_PER_REPORT = 4
@@ -79,22 +80,30 @@ def _supported(engine: ChatEngine, reading: Reading, pool: list[Candidate]) -> b
     return covered and named and not lacking
 
 
-def comparison_markdown(comparison: Comparison) -> str:
+def comparison_markdown(comparison: Comparison, app_url: str = "") -> str:
+    """The table in Markdown, each statement linked to its PDF page in the web chat at app_url
+    (links relative to the app when it is empty)."""
     lines = [f"# Where the reports stand: {comparison.topic}", "",
              "| report | year | statements (quoted, with page) |", "| --- | --- | --- |"]
     for row in comparison.rows:
-        cell = " ".join(f"[{c.n}] “{c.text}” (p. {c.page})" for c in row.statements) or NOT_FOUND
+        cell = " ".join(f"[{c.n}] “{c.text}” ([{pages_label(c)}]({_page_url(c, app_url)}))"
+                        for c in row.statements) or NOT_FOUND
         lines.append(f"| {row.title} ({row.publisher}) | {row.year or ''} | {cell.replace('|', '/')} |")
     return "\n".join(lines) + "\n"
 
 
-def comparison_csv(comparison: Comparison) -> str:
+def comparison_csv(comparison: Comparison, app_url: str = "") -> str:
+    """One line per statement (or per report without one), with a link to its PDF page as in the Markdown."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["report_id", "title", "publisher", "year", "n", "page", "page_end", "quote"])
+    writer.writerow(["report_id", "title", "publisher", "year", "n", "page", "page_end", "quote", "link"])
     for row in comparison.rows:
         for c in row.statements or [None]:
             writer.writerow([row.doc, row.title, row.publisher, row.year or "",
                              c.n if c else "", c.page if c else "", (c.page_end or "") if c else "",
-                             c.text if c else NOT_FOUND])
+                             c.text if c else NOT_FOUND, _page_url(c, app_url) if c else ""])
     return buffer.getvalue()
+
+
+def _page_url(c: Citation, app_url: str) -> str:
+    return app_url.rstrip("/") + pdf_link(c.doc, c.page)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from chat.reading import Reading
 
 
 class Turn(BaseModel):
-    role: str = Field(pattern="^(user|assistant)$")
+    role: Literal["user", "assistant"]
     content: str
 
 
@@ -25,12 +27,26 @@ class Filters(BaseModel):
     @model_validator(mode="after")
     def _years_in_order(self) -> "Filters":
         if self.year_from and self.year_to and self.year_from > self.year_to:
-            raise ValueError(f"year_from {self.year_from} is after year_to {self.year_to}")
+            raise ValueError(f"The year range is empty: From {self.year_from} is after To {self.year_to}; "
+                             "pick a From year no later than the To year.")
         return self
 
     @property
     def empty(self) -> bool:
         return not (self.reports or self.publisher or self.year_from or self.year_to)
+
+
+class AskRequest(BaseModel):
+    """What a program sends the web API's `ask` endpoint."""
+
+    question: str
+    reports: list[str] = Field(default_factory=list, description="Report ids; empty means all")
+    year_from: int | None = None
+    year_to: int | None = None
+    history: list[Turn] = Field(default_factory=list, description="The conversation so far")
+
+    def filters(self) -> Filters:
+        return Filters(reports=self.reports, year_from=self.year_from, year_to=self.year_to)
 
 
 class Passage(BaseModel):

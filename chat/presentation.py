@@ -11,6 +11,7 @@ import re
 from urllib.parse import quote as url_quote
 
 from chat.models import Answer, Citation, Filters
+from chat.sections import SectionLabels
 
 MARKER = re.compile(r"\[(\d+)\]")
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")
@@ -85,22 +86,26 @@ def _highlight(passage: str, quote: str) -> str:
             + html.escape(passage[end:]))
 
 
-def source_cards_html(answer: Answer | None) -> str:
+def source_cards_html(answer: Answer | None, sections: SectionLabels) -> str:
     """One card per citation: report, publisher, year, page, section, quote highlighted in its passage."""
     if answer is None:
         return "<div class='sources-empty'>Sources of the latest answer appear here.</div>"
     if not answer.citations:
-        cards = [_nearest_card(p.title, p.year, p.doc, p.page, p.section, p.text) for p in answer.retrieved[:3]]
+        cards = [_nearest_card(p.title, p.year, p.doc, p.page, sections.label(p.section), p.text)
+                 for p in answer.retrieved[:3]]
         return "<div class='sources-note'>No answer in the reports. Nearest passages:</div>" + "".join(cards)
-    return "".join(_card(c) for c in answer.citations)
+    return "".join(_card(c, sections.label(c.section)) for c in answer.citations)
 
 
-def _card(c: Citation) -> str:
+def _section_html(label: str) -> str:
+    return f" · <span class='card-section'>{html.escape(label)}</span>" if label else ""
+
+
+def _card(c: Citation, section_label: str) -> str:
     e = html.escape
-    section = f" · {e(c.section)}" if c.section else ""
     return f"""<div class="source-card" id="source-{c.n}">
 <div class="card-head"><span class="card-n">[{c.n}]</span> <b class="card-title">{e(c.title)}</b></div>
-<div class="card-meta">{e(c.publisher)}{', ' + str(c.year) if c.year else ''} · <span class="card-page">{e(pages_label(c))}</span>{section}</div>
+<div class="card-meta">{e(c.publisher)}{', ' + str(c.year) if c.year else ''} · <span class="card-page">{e(pages_label(c))}</span>{_section_html(section_label)}</div>
 <blockquote class="card-passage">{_highlight(c.passage, c.text)}</blockquote>
 <div class="card-actions"><a class="card-pdf" href="{e(pdf_link(c.doc, c.page))}" target="_blank" rel="noopener">Open PDF at {e(pages_label(c))}</a>
 <button class="copy-citation" data-citation="{e(journalist_citation(c))}"
@@ -111,29 +116,41 @@ def _card(c: Citation) -> str:
 def _nearest_card(title: str, year: int | None, doc: str, page: int, section: str, text: str) -> str:
     e = html.escape
     return f"""<div class="source-card nearest">
-<div class="card-head"><b class="card-title">{e(title)}</b> ({year or 'n.d.'}) · <span class="card-page">p. {page}</span></div>
+<div class="card-head"><b class="card-title">{e(title)}</b> ({year or 'n.d.'}) · <span class="card-page">p. {page}</span>{_section_html(section)}</div>
 <blockquote class="card-passage">{e(text)}</blockquote>
 <a class="card-pdf" href="{e(pdf_link(doc, page))}" target="_blank" rel="noopener">Open PDF at p. {page}</a></div>"""
+
+
+def filters_text(filters: Filters, titles: dict[str, str]) -> str:
+    """What a search is limited to, in words: "all reports, all years" or "reports: …, years 2017–2019"."""
+    if filters.empty:
+        return "all reports, all years"
+    parts = []
+    if filters.reports:
+        parts.append("reports: " + "; ".join(titles.get(r, r) for r in filters.reports))
+    if filters.publisher:
+        parts.append(f"publisher: {filters.publisher}")
+    if filters.year_from and filters.year_from == filters.year_to:
+        parts.append(f"year {filters.year_from}")
+    elif filters.year_from or filters.year_to:
+        parts.append(f"years {filters.year_from or '…'}–{filters.year_to or '…'}")
+    return ", ".join(parts)
 
 
 def filters_label(filters: Filters, titles: dict[str, str]) -> str:
     if filters.empty:
         return "Searching all reports, all years."
-    parts = []
-    if filters.reports:
-        parts.append("reports: " + "; ".join(titles.get(r, r) for r in filters.reports))
-    if filters.year_from or filters.year_to:
-        parts.append(f"years {filters.year_from or '…'}–{filters.year_to or '…'}")
-    return "Filters for the next question: " + ", ".join(parts) + "."
+    return f"Filters for the next question: {filters_text(filters, titles)}."
 
 
-def conversation_markdown(turns: list[dict]) -> str:
-    """The conversation with every answer's sources, for a journalist's notes."""
+def conversation_markdown(turns: list[dict], titles: dict[str, str]) -> str:
+    """The conversation with every answer's filters and sources, for a journalist's notes."""
     lines = ["# Conversation with the U.S.-Mexico reports assistant", ""]
     for turn in turns:
         answer = Answer.model_validate(turn["answer"])
-        notes = [f"> {n}" for n in (answer.notice, checking_note(answer)) if n]
-        lines += [f"## Q: {turn['question']}", "", *notes, *([""] if notes else []), answer.text, ""]
+        searched = f"> Searched: {filters_text(Filters.model_validate(turn['filters']), titles)}."
+        notes = [searched] + [f"> {n}" for n in (answer.notice, checking_note(answer)) if n]
+        lines += [f"## Q: {turn['question']}", "", *notes, "", answer.text, ""]
         if answer.citations:
             lines += ["Sources:", ""] + [f"{c.n}. {journalist_citation(c)}" for c in answer.citations] + [""]
     return "\n".join(lines)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import html
+import json
 import tempfile
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,12 +15,15 @@ from fastapi import FastAPI, HTTPException
 from fastapi.responses import FileResponse
 
 from chat.engine import ChatEngine, InvalidQuestion
+from chat.errors import user_message
 from chat.feedback import FeedbackLog
-from chat.models import Answer, Filters, Turn
+from chat.models import Answer, AskRequest, Filters, Turn
 from chat.compare import compare_reports, comparison_csv, comparison_markdown
 from chat.presentation import (chat_markdown, comparison_html, conversation_markdown, escape_markdown,
                                filters_label, source_cards_html)
 from chat.retrieval import UnknownFilter
+from chat.sections import SectionLabels
+from chat.web_assets import CSS, SCROLL_TO_ANSWER_START
 
 EXAMPLES = [
     "How many people of Mexican heritage live in the United States?",
@@ -29,16 +34,6 @@ EXAMPLES = [
 ]
 CHECKING = "\n\n_… checking the citations_"
 STREAM_WORDS = 6  # words per streamed update: the answer appears as it is written out
-CSS = """
-.source-card{border:1px solid #d0d7de;border-radius:8px;padding:10px 12px;margin:0 0 10px 0;background:#fff}
-.card-meta{font-size:13px;color:#555;margin:2px 0 6px}
-.card-passage{font-size:14px;margin:6px 0;padding-left:10px;border-left:3px solid #d0d7de;color:#222}
-.card-passage mark{background:#fff3a3;padding:0 1px}
-.card-actions{display:flex;gap:12px;align-items:center;font-size:14px}
-.comparison td{vertical-align:top;padding:6px 8px;border-bottom:1px solid #e5e5e5}
-.comparison .not-found{color:#888;font-style:italic}
-.copy-citation{font-size:13px;padding:2px 8px;border:1px solid #aaa;border-radius:6px;background:#f6f8fa;cursor:pointer}
-"""
 
 
 class WebChat:
@@ -51,6 +46,8 @@ class WebChat:
         reports = engine.index.manifest.reports if engine else []
         self.titles = {r.id: r.title for r in reports}
         self.years = sorted({r.year for r in reports if r.year}) or [2017, 2021]
+        self.sections = SectionLabels(s.text for c in engine.index.chunks for s in c.sentences) if engine \
+            else SectionLabels([])
 
     def filters(self, titles: list[str] | None, year_from: float | None, year_to: float | None) -> Filters:
         by_title = {title: rid for rid, title in self.titles.items()}
@@ -73,7 +70,11 @@ class WebChat:
 
     def respond(self, message: str, messages: list[dict], turns: list[dict], titles: list[str] | None,
                 year_from: float | None, year_to: float | None) -> Iterator[tuple]:
-        """Chat handler: streams the answer, then shows its source cards."""
+        """Chat handler: streams the answer, then shows its source cards.
+
+        The answer's message carries the id of its turn in its metadata, which is how a like finds the
+        answer it rates: error replies have no turn, so counting messages would not.
+        """
         messages = list(messages or []) + [{"role": "user", "content": message or ""},
                                            {"role": "assistant", "content": ""}]
         turns = list(turns or [])
@@ -90,7 +91,7 @@ class WebChat:
                     messages[-1] = {"role": "assistant", "content": escape_markdown(draft) + CHECKING}
                     yield messages, gr.skip(), turns, ""
         except (InvalidQuestion, UnknownFilter, ValueError) as exc:
-            messages[-1] = {"role": "assistant", "content": f"⚠️ {exc}"}
+            messages[-1] = {"role": "assistant", "content": f"⚠️ {user_message(exc)}"}
             yield messages, gr.skip(), turns, ""
             return
         full = chat_markdown(answer)
@@ -100,26 +101,30 @@ class WebChat:
                 messages[-1] = {"role": "assistant", "content": " ".join(words[:end])}
                 yield messages, gr.skip(), turns, ""
                 time.sleep(0.01)
-        messages[-1] = {"role": "assistant", "content": full}
-        turns.append({"question": message, "answer": answer.model_dump(mode="json")})
-        yield messages, source_cards_html(answer), turns, ""
+        turn_id = uuid.uuid4().hex
+        messages[-1] = {"role": "assistant", "content": full, "metadata": {"id": turn_id}}
+        turns.append({"id": turn_id, "question": message, "filters": filters.model_dump(mode="json"),
+                      "answer": answer.model_dump(mode="json")})
+        yield messages, source_cards_html(answer, self.sections), turns, ""
 
     def api_ask(self, question: str, reports: list[str] | None = None, year_from: int | None = None,
                 year_to: int | None = None, history: list[dict] | None = None) -> dict:
         """The `ask` API endpoint: the Answer as JSON, or {"error": message}."""
         try:
-            filters = Filters(reports=list(reports or []), year_from=year_from, year_to=year_to)
-            turns = [Turn.model_validate(t) for t in history or []]
-            return self.ask(question, turns, filters).model_dump(mode="json")
+            request = AskRequest(question=question, reports=reports or [], year_from=year_from, year_to=year_to,
+                                 history=history or [])
+            return self.ask(request.question, request.history, request.filters()).model_dump(mode="json")
         except (InvalidQuestion, UnknownFilter, ValueError) as exc:
-            return {"error": str(exc)}
+            return {"error": user_message(exc)}
 
-    def rate(self, like: gr.LikeData, turns: list[dict], comment: str) -> str:
+    def rate(self, like: gr.LikeData, messages: list[dict], turns: list[dict], comment: str) -> str:
+        """Records a like or dislike against the answer whose message was rated, found by its turn id."""
         position = like.index if isinstance(like.index, int) else like.index[0]
-        answer_number = position // 2  # messages alternate question, answer
-        if not turns or answer_number >= len(turns):
-            return "Nothing to rate yet."
-        turn = turns[answer_number]
+        message = messages[position] if 0 <= position < len(messages or []) else {}
+        turn_id = (message.get("metadata") or {}).get("id")
+        turn = next((t for t in turns or [] if turn_id and t["id"] == turn_id), None)
+        if turn is None:
+            return "Only answers from the reports can be rated; this message is not one."
         self.feedback.record(liked=bool(like.liked), question=turn["question"], answer=turn["answer"],
                              comment=comment or "", index_hash=self.engine.index.manifest.content_hash
                              if self.engine else "")
@@ -130,21 +135,23 @@ class WebChat:
         if not turns:
             return gr.update(value=None, visible=False)
         path = Path(tempfile.mkdtemp(prefix="chat-export-")) / "conversation.md"
-        path.write_text(conversation_markdown(turns), encoding="utf-8")
+        path.write_text(conversation_markdown(turns, self.titles), encoding="utf-8")
         return gr.update(value=str(path), visible=True)
 
-    def compare(self, topic: str, titles: list[str] | None, year_from: float | None, year_to: float | None):
-        """Comparison tab: the table, and Markdown and CSV files of it."""
+    def compare(self, topic: str, titles: list[str] | None, year_from: float | None, year_to: float | None,
+                request: gr.Request):
+        """Comparison tab: the table, and Markdown and CSV files of it whose page links name this server."""
         hidden = gr.update(value=None, visible=False)
         try:
             if self.engine is None:
                 raise InvalidQuestion(self.load_error)
             comparison = compare_reports(self.engine, topic, self.filters(titles, year_from, year_to))
         except (InvalidQuestion, UnknownFilter, ValueError) as exc:
-            return f"<p class='not-found'>⚠️ {html.escape(str(exc))}</p>", hidden, hidden
+            return f"<p class='not-found'>⚠️ {html.escape(user_message(exc))}</p>", hidden, hidden
+        app_url = str(request.request.base_url) if request and request.request else ""
         folder = Path(tempfile.mkdtemp(prefix="comparison-"))
-        (folder / "comparison.md").write_text(comparison_markdown(comparison), encoding="utf-8")
-        (folder / "comparison.csv").write_text(comparison_csv(comparison), encoding="utf-8")
+        (folder / "comparison.md").write_text(comparison_markdown(comparison, app_url), encoding="utf-8")
+        (folder / "comparison.csv").write_text(comparison_csv(comparison, app_url), encoding="utf-8")
         return (comparison_html(comparison), gr.update(value=str(folder / "comparison.md"), visible=True),
                 gr.update(value=str(folder / "comparison.csv"), visible=True))
 
@@ -152,7 +159,7 @@ class WebChat:
         try:
             return filters_label(self.filters(titles, year_from, year_to), self.titles)
         except ValueError as exc:
-            return f"⚠️ {exc}"
+            return f"⚠️ {user_message(exc)}"
 
 
 def build_blocks(web: WebChat) -> gr.Blocks:
@@ -164,11 +171,16 @@ def build_blocks(web: WebChat) -> gr.Blocks:
         turns = gr.State([])
         with gr.Tab("Chat"), gr.Row():
             with gr.Column(scale=3):
-                chatbot = gr.Chatbot(label="Conversation", height=520, elem_id="chat",
+                chatbot = gr.Chatbot(label="Conversation", height=520, elem_id="chat", autoscroll=False,
                                      feedback_options=("Like", "Dislike"))
                 question = gr.Textbox(placeholder="Ask a question about the reports…", show_label=False,
                                       elem_id="question", submit_btn=True, max_length=4000)
-                gr.Examples(EXAMPLES, inputs=question, label="Example questions")
+                # Buttons, not gr.Examples: that cuts every example (and label) at 60 characters with "...".
+                with gr.Column(elem_id="examples"):
+                    gr.Markdown("Example questions", elem_classes="examples-label")
+                    for example in EXAMPLES:
+                        gr.Button(example, size="sm", elem_classes="example-question").click(
+                            None, None, question, js=f"() => {json.dumps(example)}")
                 with gr.Row():
                     comment = gr.Textbox(label="Optional comment, sent with your next like or dislike", scale=3)
                     feedback_note = gr.Markdown("")
@@ -180,10 +192,11 @@ def build_blocks(web: WebChat) -> gr.Blocks:
                     reports = gr.Dropdown(choices=list(web.titles.values()), multiselect=True,
                                           label="Reports (empty = all)", elem_id="report-filter")
                     with gr.Row():
-                        year_from = gr.Number(value=min(web.years), precision=0, label="From year")
+                        year_from = gr.Number(value=min(web.years), precision=0, label="From year",
+                                              elem_id="year-from")
                         year_to = gr.Number(value=max(web.years), precision=0, label="To year")
                     active_filters = gr.Markdown(web.filters_note([], None, None), elem_id="active-filters")
-                sources = gr.HTML(source_cards_html(None), label="Sources", elem_id="sources")
+                sources = gr.HTML(source_cards_html(None, web.sections), label="Sources", elem_id="sources")
 
         with gr.Tab("Compare reports"):
             gr.Markdown("Where does each report stand on a topic? One row per report, by year, with its "
@@ -210,7 +223,7 @@ def build_blocks(web: WebChat) -> gr.Blocks:
             control.change(web.filters_note, [reports, year_from, year_to], active_filters, queue=False)
         question.submit(web.respond, [question, chatbot, turns, reports, year_from, year_to],
                         [chatbot, sources, turns, question])
-        chatbot.like(web.rate, [turns, comment], feedback_note)
+        chatbot.like(web.rate, [chatbot, turns, comment], feedback_note)
         export_button.click(web.export, turns, export_file)
         gr.api(web.api_ask, api_name="ask")
     return demo
@@ -227,7 +240,7 @@ def build_app(web: WebChat) -> FastAPI:
         files = {f.report_id: (corpus / f.file_name).resolve() for f in manifest.files}
         files = {rid: path for rid, path in files.items() if path.is_relative_to(corpus)}
 
-    @app.get("/pdf/{report_id}")
+    @app.api_route("/pdf/{report_id}", methods=["GET", "HEAD"])  # HEAD: link checkers and curl -I
     def pdf(report_id: str) -> FileResponse:
         # Looked up by report id in the index, never joined from the request: no path can escape.
         path = files.get(report_id)
@@ -237,4 +250,4 @@ def build_app(web: WebChat) -> FastAPI:
                             headers={"Content-Disposition": f'inline; filename="{path.name}"'})
 
     demo = build_blocks(web).queue(default_concurrency_limit=4)
-    return gr.mount_gradio_app(app, demo, path="/", css=CSS, footer_links=["api"])
+    return gr.mount_gradio_app(app, demo, path="/", css=CSS, js=SCROLL_TO_ANSWER_START, footer_links=["api"])

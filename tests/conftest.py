@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,22 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if "real_corpus" in item.keywords:
                 item.add_marker(skip)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_environment(tmp_path_factory):
+    """No test sees the developer's CHAT_LLM_* settings or uses their int8 model cache.
+
+    Set in os.environ, so the servers and commands tests start inherit it. The model is exported
+    once per session into a temporary folder (about a minute on two cores); TEST_MODEL_CACHE=DIR
+    uses DIR instead (e.g. ~/.cache/mexico-policy-qa, to skip the export while developing).
+    """
+    with pytest.MonkeyPatch.context() as env:
+        for name in [name for name in os.environ if name.startswith("CHAT_LLM_")]:
+            env.delenv(name)
+        cache = os.environ.get("TEST_MODEL_CACHE") or str(tmp_path_factory.mktemp("model-cache"))
+        env.setenv("QA_MODEL_CACHE", cache)
+        yield
 
 
 @pytest.fixture
@@ -76,8 +93,6 @@ def real_index(tmp_path_factory) -> Path:
 
     TEST_REAL_INDEX=DIR reuses an index built from the shared corpus (saves minutes while developing).
     """
-    import os
-
     from indexer.build import build_index
     from indexer.cli import make_encoder
     from indexer.settings import IndexSettings
@@ -112,8 +127,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 @pytest.fixture(scope="module")
 def browser():
     """Debian's headless chromium driven by Playwright (its own browser download does not work here)."""
-    import os
-
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright

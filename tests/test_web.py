@@ -59,6 +59,23 @@ def _ask_in_browser(page, question: str) -> None:
     page.locator("#sources .source-card").first.wait_for(timeout=60_000)
 
 
+BUSY = "#sources [class*='pending'], #sources [class*='generating'], #question [class*='generating']"
+
+
+def _ask_for_new_sources(page, question: str) -> None:
+    """Asks, then waits for the answer to be complete: its source cards replace the previous ones."""
+    before = page.locator("#sources").inner_html()
+    page.locator("#question textarea").fill(question)
+    page.locator("#question textarea").press("Enter")
+    page.wait_for_function("([before, busy]) => !document.querySelector(busy)"
+                           " && document.querySelector('#sources').innerHTML !== before", arg=[before, BUSY],
+                           timeout=60_000)
+
+
+def _wait_until_idle(page) -> None:
+    page.wait_for_function("busy => !document.querySelector(busy)", arg=BUSY, timeout=60_000)
+
+
 def test_question_in_the_browser_gets_streamed_answer_with_working_citations(server, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(server.url, wait_until="load")
@@ -85,17 +102,48 @@ def test_empty_and_oversized_questions_get_friendly_messages(server, browser):
     page = browser.new_page()
     page.goto(server.url, wait_until="load")
     page.locator("#question textarea").wait_for()
+    page.locator("#question textarea").fill("   ")
+    page.locator("#question textarea").press("Enter")
+    page.get_by_text("The question is empty: type a question about the reports.").wait_for(timeout=30_000)
     page.locator("#question textarea").fill("x" * 2500)
     page.locator("#question textarea").press("Enter")
     page.get_by_text("keep it under 2000 characters").wait_for(timeout=30_000)
     page.close()
 
 
+def test_a_long_answer_is_shown_from_its_start_and_examples_are_shown_whole(server, browser):
+    from chat.web import EXAMPLES
+
+    page = browser.new_page(viewport={"width": 900, "height": 1000})
+    page.goto(server.url, wait_until="load")
+    page.locator("#question textarea").wait_for()
+    examples = page.locator("#examples button")
+    assert examples.all_inner_texts() == EXAMPLES
+    assert all(b["scrollWidth"] <= b["clientWidth"] for b in
+               examples.evaluate_all("bs => bs.map(b => ({scrollWidth: b.scrollWidth, clientWidth: b.clientWidth}))"))
+    examples.nth(1).click()
+    page.wait_for_function("document.querySelector('#question textarea').value.length > 0")
+    page.locator("#question textarea").press("Enter")
+    page.locator("#sources .source-card").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(1500)  # longer than Gradio's autoscroll takes to follow an update
+    answer = page.locator("#chat [data-testid='bot']").last
+    chat = page.locator("#chat .bubble-wrap")
+    top, box = answer.bounding_box(), chat.bounding_box()
+    assert top["height"] > box["height"], "the answer fits the chat: this test needs a longer one"
+    assert box["y"] - 1 <= top["y"] <= box["y"] + 60, "the chat does not show the answer's first line"
+    page.close()
+
+
 def test_pdf_route_serves_only_indexed_reports(server):
-    for path in ("/pdf/nope", "/pdf/..%2F..%2Fetc%2Fpasswd", "/pdf/%2Fetc%2Fpasswd"):
-        with pytest.raises(urllib.error.HTTPError) as err:
-            urllib.request.urlopen(server.url + path, timeout=10)
-        assert err.value.code == 404
+    for method in ("GET", "HEAD"):
+        for path in ("/pdf/nope", "/pdf/..%2F..%2Fetc%2Fpasswd", "/pdf/%2Fetc%2Fpasswd"):
+            with pytest.raises(urllib.error.HTTPError) as err:
+                urllib.request.urlopen(urllib.request.Request(server.url + path, method=method), timeout=10)
+            assert err.value.code == 404
+        request = urllib.request.Request(server.url + "/pdf/wayne-2018-building-partnership-with-mexico", method=method)
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+            assert response.read()[:5] == (b"%PDF-" if method == "GET" else b"")
 
 
 def test_ask_endpoint_through_gradio_client(server):
@@ -110,11 +158,16 @@ def test_ask_endpoint_through_gradio_client(server):
     assert "unknown report" in client.predict("x", ["nope"], api_name="/ask")["error"]
 
 
-def test_report_passage_with_html_shows_as_text(tmp_path, browser):
+# No hyphen or space in it, so nothing lets a browser break the line without overflow-wrap:anywhere.
+LONG_URL = "https://www.example.org/" + "/".join(["BorderInfrastructureInvestmentAnnex_2020"] * 4) + ".pdf"
+
+
+def test_report_passage_with_html_shows_as_text_and_long_urls_wrap(tmp_path, browser):
     index = one_report_index(tmp_path, "hostile-2020-report.pdf", [
         "SCRIPTS IN REPORTS",
         "The web team found <script>alert('pwned')</script> in a border report about tariffs.",
         "Tariffs on steel were raised in 2018 by the United States.",
+        f"The tariff tables are at {LONG_URL}",
     ])
     srv = Server(index, tmp_path / "feedback.jsonl")
     try:
@@ -126,6 +179,9 @@ def test_report_passage_with_html_shows_as_text(tmp_path, browser):
         _ask_in_browser(page, "What did the web team find in the border report about tariffs?")
         assert "<script>alert('pwned')</script>" in page.locator("#sources").inner_text()
         assert dialogs == []
+        assert "BorderInfrastructureInvestmentAnnex_2020" in page.locator("#sources").inner_text()
+        card = page.locator("#sources .source-card").first
+        assert card.evaluate("c => c.scrollWidth <= c.clientWidth"), "a long URL runs out of its source card"
         page.close()
     finally:
         srv.stop()
@@ -142,6 +198,11 @@ def test_compare_tab_shows_a_row_per_report_with_links(server, browser):
     assert table.locator("tr").count() == 6  # header + five reports
     assert table.get_by_text("No statement found in this report.").count() == 4
     assert table.locator("a[href^='/pdf/wilson-2021-rebuilding-a-complex-partnership#page=']").count() >= 1
+    csv_link = page.locator("a[href*='comparison.csv']").first
+    csv_link.wait_for(timeout=30_000)
+    href = csv_link.get_attribute("href")
+    csv_text = page.request.get(href if href.startswith("http") else server.url + href).text()
+    assert f"{server.url}/pdf/wilson-2021-rebuilding-a-complex-partnership#page=" in csv_text
     page.screenshot(path=str(ARTIFACTS / "compare.png"), full_page=True)
     page.close()
 
@@ -154,14 +215,22 @@ def test_malformed_api_payloads_get_errors_and_the_server_keeps_serving(server):
     assert "2000 characters" in client.predict("x" * 5000, api_name="/ask")["error"]
     assert "error" in client.predict("energy", None, 2021, 2017, api_name="/ask")
     assert "error" in client.predict("energy", None, None, None, [{"role": "robot"}], api_name="/ask")
-    for body in (b"not json", b'{"data": "not a list"}', b'{"data": [1, 2, 3, 4, 5, 6, 7]}'):
-        request = urllib.request.Request(server.url + "/gradio_api/call/ask", data=body,
-                                         headers={"Content-Type": "application/json"})
-        try:
-            urllib.request.urlopen(request, timeout=10)
-        except urllib.error.HTTPError as err:
-            assert 400 <= err.code < 500
+    for body in (b"not json", b'{"data": "not a list"}'):
+        with pytest.raises(urllib.error.HTTPError) as err:
+            urllib.request.urlopen(_api_call(server, body), timeout=10)
+        assert 400 <= err.value.code < 500
+    # Well-formed, but numbers where the question and filters go: the handler answers with a message.
+    with urllib.request.urlopen(_api_call(server, b'{"data": [1, 2, 3, 4, 5, 6, 7]}'), timeout=10) as response:
+        event_id = json.load(response)["event_id"]
+    with urllib.request.urlopen(f"{server.url}/gradio_api/call/ask/{event_id}", timeout=30) as response:
+        events = response.read().decode()
+    assert "event: complete" in events and '"error": "question must be text."' in events
     assert client.predict("What is the Mérida Initiative?", api_name="/ask")["citations"]
+
+
+def _api_call(server, body: bytes) -> urllib.request.Request:
+    return urllib.request.Request(server.url + "/gradio_api/call/ask", data=body,
+                                  headers={"Content-Type": "application/json"})
 
 
 def test_feedback_and_export_from_the_browser(real_index, tmp_path, browser):
@@ -171,9 +240,19 @@ def test_feedback_and_export_from_the_browser(real_index, tmp_path, browser):
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(srv.url, wait_until="load")
         page.locator("#question textarea").wait_for()
-        _ask_in_browser(page, "What is the Mérida Initiative?")
+        _ask_in_browser(page, "How many people of Mexican heritage live in the United States?")
+        page.locator("#year-from input").fill("2022")  # an empty range: the next question gets an error reply
+        page.locator("#year-from input").press("Tab")
+        page.locator("#question textarea").fill("What did the former ambassadors propose on migration?")
+        page.locator("#question textarea").press("Enter")
+        page.locator("#chat [data-testid='bot']").get_by_text("The year range is empty").wait_for(timeout=30_000)
+        _wait_until_idle(page)
+        page.locator("#year-from input").fill("2017")
+        page.locator("#year-from input").press("Tab")
+        _ask_for_new_sources(page, "What is the Mérida Initiative?")
+        _ask_for_new_sources(page, "What do the reports recommend on border infrastructure and ports of entry?")
         page.get_by_label("Optional comment, sent with your next like or dislike").fill("useful for my story")
-        page.locator("#chat button[aria-label='Like']").last.click()
+        page.locator("#chat button[aria-label='Like']").nth(2).click()  # the third answer
         page.get_by_text("Thanks, your feedback was recorded.").wait_for(timeout=30_000)
         entry = json.loads(feedback.read_text().splitlines()[-1])
         assert entry["rating"] == "up" and entry["comment"] == "useful for my story"
@@ -185,6 +264,7 @@ def test_feedback_and_export_from_the_browser(real_index, tmp_path, browser):
         text = page.request.get(link.get_attribute("href") if link.get_attribute("href").startswith("http")
                                 else srv.url + link.get_attribute("href")).text()
         assert "## Q: What is the Mérida Initiative?" in text and "Sources:" in text
+        assert text.count("> Searched: all reports, all years.") == 3  # the error reply is no answer
         page.close()
     finally:
         srv.stop()
