@@ -24,7 +24,7 @@ LIST_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,3})*\.")
 # ("²³ Federal Official Gazette, …", "^{4.} Data for Trade in Goods: …"), then its text.
 FOOTNOTE_START = re.compile(rf"^(?:[{SUPERSCRIPTS}]+|\^\{{\d+\.?)(?:\s|$|(?=[A-Z“\"(&}}]))")
 LEADING_BULLET = re.compile(r"^[•●▪◦·]\s*")
-TERMINAL = re.compile(r"[.!?:;\"”’)\]]$")
+TERMINAL = re.compile(rf"[.!?:;\"”’)\]][{SUPERSCRIPTS}]*$")  # a footnote mark may follow
 WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 SMALL_WORDS = {"a", "an", "and", "the", "of", "for", "to", "in", "on", "at", "by", "with", "or", "vs", "from"}
 ABBREVIATIONS = {
@@ -36,8 +36,7 @@ ABBREVIATIONS = {
 # A capitalised word this short before a number is an abbreviation ("Sec. 1901", "Art. 5"), unless the
 # report also writes it without a period: then it is a word ending a sentence ("…in Peru. 2019 was…").
 SHORT_CAPITALISED = re.compile(r"[A-Z][a-z]{1,3}")
-# A footnote mark may follow the full stop: "…joint policies.²⁴ The next…", "…States.^{1,2} With…"
-SENTENCE_END = re.compile(rf"[.!?][\"”’)]*(?:[{SUPERSCRIPTS}]+|\^\{{[\d,.\s]*\}})?\s+(?=[\"“(]?[A-Z0-9¿¡])")
+SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“(]?[A-Z0-9¿¡])")
 # A run of three or more words in capitals opening a paragraph and followed by a sentence is a heading
 # set on the same line: "ORIGINAL FOCUS OF THE PLAN According to…". A run ending in a colon is a label
 # the text after it continues ("CHARTING A NEW COURSE: Policy Options…").
@@ -281,7 +280,8 @@ def split_sentences(block: Block, plain: frozenset[str] = frozenset()) -> list[S
 
 def _ends_with_abbreviation(fragment: str, next_char: str, plain: frozenset[str]) -> bool:
     words = fragment.split()
-    core = words[-1].strip(".\"“”‘’()") if words else ""
+    # The abbreviation may close a quotation's first word or a compound: “U.S. …, Mexico-U.S. …
+    core = words[-1].strip(".\"“”‘’()").rsplit("-", 1)[-1] if words else ""
     return (core.lower() in ABBREVIATIONS
             or bool(LIST_NUMBER.fullmatch(fragment.strip()))
             or bool(re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", core))  # U.S., e.g.
