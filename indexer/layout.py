@@ -42,9 +42,6 @@ SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“(]?[A-Z0-9¿¡])")
 # the text after it continues ("CHARTING A NEW COURSE: Policy Options…").
 CAPS_WORD = r"[A-ZÁÉÍÓÚÑÜ0-9][A-ZÁÉÍÓÚÑÜ0-9.'’&\-–]*"
 LEADING_CAPS_RUN = re.compile(rf"(?:{CAPS_WORD}\s+){{2,}}{CAPS_WORD}(?<![:,;])(?=\s+[A-Z][a-z])")
-# A notes heading run into its first entry: "Endnotes [1] Wayne, E. A. …"
-LEADING_NOTES_TITLE = re.compile(rf"{NOTES_TITLE.pattern}(?=\s+(?:\[\d+\]|\d{{1,3}}\s|[{SUPERSCRIPTS}]))",
-                                 re.IGNORECASE)
 MAX_SENTENCE_CHARS = 600
 
 
@@ -347,19 +344,21 @@ def _with_run_in_headings(blocks: list[Block]) -> list[Block]:
     for block in blocks:
         match = None
         if block.kind in ("statement", "list_item"):
-            match = LEADING_CAPS_RUN.match(block.text) or LEADING_NOTES_TITLE.match(block.text)
+            match = LEADING_CAPS_RUN.match(block.text)
         if match is None:
             out.append(block)
             continue
-        head, rest = _split_block(block, match.end())
-        out.extend([Block(kind="heading", parts=head.parts), rest])
+        head, rest = _cut_parts(block.parts, match.end())
+        out.extend([Block(kind="heading", parts=head), Block(kind=block.kind, parts=rest)])
     return out
 
 
-def _split_block(block: Block, at: int) -> tuple[Block, Block]:
-    """The block cut at a character offset into two, each part keeping its page."""
-    head, tail, offset = [], [], 0
-    for text, page in block.parts:
+def _cut_parts(parts: list[tuple[str, int]], at: int) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """A block's text runs cut in two at a character offset, each run keeping its page."""
+    head: list[tuple[str, int]] = []
+    tail: list[tuple[str, int]] = []
+    offset = 0
+    for text, page in parts:
         if offset + len(text) <= at:
             head.append((text, page))
         elif offset >= at:
@@ -368,4 +367,4 @@ def _split_block(block: Block, at: int) -> tuple[Block, Block]:
             head.append((text[:at - offset], page))
             tail.append((text[at - offset:].lstrip(), page))
         offset += len(text)
-    return Block(kind=block.kind, parts=head), Block(kind=block.kind, parts=tail)
+    return head, tail

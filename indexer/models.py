@@ -24,10 +24,10 @@ class Page(BaseModel):
     text: str
 
 
-# What a sentence is on the page, decided from the layout when indexing: only statements, list items
-# and questions are the report's own words in running text; headings and bylines label it, references
-# (endnotes, footnotes, bibliography entries, figure sources) cite others, captions describe a figure,
-# and a pull quote repeats a sentence of the body nearby.
+# What a sentence is on the page, decided when indexing (indexer/kinds.py): statements, list items and
+# questions are running text; headings and bylines label it; references (endnotes, footnotes,
+# bibliography entries, figure sources) cite others; captions describe a figure; a pull quote repeats,
+# in display type, a sentence of the body on the same or a neighbouring page.
 SentenceKind = Literal["statement", "list_item", "question", "heading", "byline", "reference", "caption",
                        "pull_quote"]
 
