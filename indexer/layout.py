@@ -110,61 +110,54 @@ def page_lines(pages: list[Page]) -> list[Line]:
 def split_blocks(lines: list[Line]) -> list[Block]:
     """Group lines into paragraphs, list items, headings and footnotes.
 
-    Footnotes are set apart from the running text: a paragraph interrupted by a footnote (at the foot
-    of its page, or wherever the PDF set it) goes on after it, and the footnote follows the paragraph."""
+    A footnote is a block of its own where the PDF set it (at the foot of its page, or inside the
+    paragraph that cites it): the paragraph it interrupts goes on in a new block. Quotes then keep
+    the order of the words on the page."""
     if not lines:
         return []
     lengths = sorted(len(line.text) for line in lines)
     full = lengths[int(0.9 * (len(lengths) - 1))]
     vocabulary = _hyphenated_vocabulary(lines)
-    notes_before: list[list[Line]] = [[]]  # footnote lines before each body line, and after the last
-    body: list[Line] = []
-    for line, in_footnote in zip(lines, _in_footnote(lines, full)):
-        if in_footnote:
-            notes_before[-1].append(line)
-        else:
-            body.append(line)
-            notes_before.append([])
+    in_footnote = _in_footnote(lines, full)
     blocks: list[Block] = []
-    held: list[Block] = []  # footnotes waiting for the paragraph they interrupt to end
     current: Block | None = None
-
-    def close() -> None:
-        nonlocal current
-        if current is not None and current.parts:
-            blocks.append(current)
-        current = None
-        blocks.extend(held)
-        held.clear()
-
-    for i, entry in enumerate(body):
-        held.extend(_footnote_blocks(notes_before[i], vocabulary))
-        if current is None:
-            close()
+    for i, entry in enumerate(lines):
         line, page = entry.text, entry.page
-        next_line = body[i + 1].text if i + 1 < len(body) else ""
+        if in_footnote[i]:
+            if current is None or current.kind != "reference" or FOOTNOTE_START.match(line):
+                if current is not None:
+                    blocks.append(current)
+                current = Block(kind="reference")
+            current.parts.append((_join_text(current, line, vocabulary), page))
+            continue
+        if current is not None and current.kind == "reference":
+            blocks.append(current)
+            current = None
+        next_line = lines[i + 1].text if i + 1 < len(lines) and not in_footnote[i + 1] else ""
         starts_item = bool(LEADING_BULLET.match(line))
         line = LEADING_BULLET.sub("", line)
         if current is None or starts_item:
-            close()
+            if current is not None:
+                blocks.append(current)
             current = Block(kind="list_item" if starts_item else "statement")
             previous_ended = True
         else:
             previous_ended = False
         if not current.parts and _looks_like_heading(line, next_line, previous_ended or not blocks):
-            current = Block(kind="heading", parts=[(line, page)])
-            close()
+            blocks.append(Block(kind="heading", parts=[(line, page)]))
+            current = None
             continue
         current.parts.append((_join_text(current, line, vocabulary), page))
-        after_next = body[i + 2].text if i + 2 < len(body) else ""
+        after_next = lines[i + 2].text if i + 2 < len(lines) else ""
         ends_block = not line.endswith("-") and (
             len(line) < 0.75 * full
             or (TERMINAL.search(line) and (len(line) < 0.9 * full
                                            or _looks_like_heading(next_line, after_next, True))))
         if ends_block and (not next_line or next_line[0].isupper() or next_line[0] in "•●\"“(0123456789"):
-            close()
-    held.extend(_footnote_blocks(notes_before[-1], vocabulary))
-    close()
+            blocks.append(current)
+            current = None
+    if current is not None and current.parts:
+        blocks.append(current)
     return blocks
 
 
@@ -183,16 +176,6 @@ def _in_footnote(lines: list[Line], full: int) -> list[bool]:
         if inside and len(line.text) < 0.75 * full and not line.text.endswith(("-", "/")):
             inside = False
     return flags
-
-
-def _footnote_blocks(lines: list[Line], vocabulary: Counter[str]) -> list[Block]:
-    """One block per footnote: each starts at its number, continued by the lines that follow."""
-    blocks: list[Block] = []
-    for line in lines:
-        if not blocks or FOOTNOTE_START.match(line.text):
-            blocks.append(Block(kind="reference"))
-        blocks[-1].parts.append((_join_text(blocks[-1], line.text, vocabulary), line.page))
-    return blocks
 
 
 def _looks_like_heading(line: str, next_line: str, after_break: bool) -> bool:
