@@ -40,7 +40,8 @@ def sentence_kinds(sentences: list[Sentence], notes: bool = False) -> list[Sente
     out: list[Sentence] = []
     for sentence in sentences:
         kind = "reference" if notes else _kind(sentence.text, sentence.kind)
-        if sentence.kind == "reference" and out and _prose(sentence.text) and not REFERENCE.search(sentence.text):
+        if (sentence.kind == "reference" and out and not notes and _prose(sentence.text)
+                and not REFERENCE.search(sentence.text)):
             # Past its first sentence a footnote may explain rather than cite, and where a footnote
             # ends is a guess (some PDFs run the text on in the footnote's paragraph): prose there
             # is kept as a statement rather than lost among the references.

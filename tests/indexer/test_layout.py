@@ -126,7 +126,8 @@ def test_a_footnote_set_inside_the_paragraph_that_cites_it_is_its_own_block():
          "to the states around them. A second sentence follows in the same paragraph here."])
     assert [(s.text, s.kind) for s in sentences[1:]] == [
         ("It should also lend to cities on the border and", "statement"),
-        ("² The shipping law of 1920 regulates maritime commerce between the ports of the country.", "reference"),
+        ("² The shipping law of 1920 regulates maritime commerce between the ports of the country.",
+         "reference"),
         ("Official Gazette, 1920.", "reference"),
         ("to the states around them.", "statement"),
         ("A second sentence follows in the same paragraph here.", "statement")]
