@@ -134,7 +134,8 @@ def test_a_footnote_set_inside_the_paragraph_that_cites_it_is_its_own_block():
 
 
 def test_the_number_opening_a_numbered_paragraph_stays_with_it():
-    texts = [s.text for s in _sentences(["4. The Parties recognize the benefits of cooperation. 27.5. They shall meet."])]
+    texts = [s.text for s in _sentences(["4. The Parties recognize the benefits of cooperation. "
+                                         "27.5. They shall meet."])]
     assert texts == ["4. The Parties recognize the benefits of cooperation.", "27.5. They shall meet."]
 
 
