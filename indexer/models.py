@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -22,14 +24,23 @@ class Page(BaseModel):
     text: str
 
 
+# What a sentence is on the page, decided when indexing (indexer/kinds.py): statements, list items and
+# questions are running text; headings and bylines label it; references (endnotes, footnotes,
+# bibliography entries, figure sources) cite others; captions describe a figure; a pull quote repeats,
+# in display type, a sentence of the body on the same or a neighbouring page.
+SentenceKind = Literal["statement", "list_item", "question", "heading", "byline", "reference", "caption",
+                       "pull_quote"]
+
+
 class Sentence(BaseModel):
-    """A sentence (or list item, or heading-free line) of a chunk, located in the PDF."""
+    """A sentence (or list item, or heading line) of a chunk, located in the PDF."""
 
     model_config = ConfigDict(frozen=True)
 
     text: str
     page: int
     page_end: int
+    kind: SentenceKind = "statement"
 
 
 class Chunk(BaseModel):

@@ -29,8 +29,9 @@ from indexer.lexical import LexicalIndex
 from indexer.models import Chunk, ReportMeta, SkippedFile, SourceFile
 from indexer.settings import IndexSettings
 
-FORMAT_VERSION = 4  # 2: the manifest records the embedding backend; 3: sentence vectors pooled in their passage;
-# 4: the int8 model is exported with eager attention (its vectors differ slightly: cosine ≥ 0.997)
+FORMAT_VERSION = 5  # 2: the manifest records the embedding backend; 3: sentence vectors pooled in their passage;
+# 4: the int8 model is exported with eager attention (its vectors differ slightly: cosine ≥ 0.997);
+# 5: every sentence has a kind (statement, heading, reference...)
 MANIFEST = "manifest.json"
 
 

@@ -1,11 +1,13 @@
 """Rebuilds re-embed only what changed, and a failed build never damages the previous index."""
 
+import json
+
 import pytest
 
-from indexer import load_index
+from indexer import IndexMissing, load_index
 from indexer.build import build_index
 from indexer.settings import IndexSettings
-from indexer.store import LexicalIndex
+from indexer.store import FORMAT_VERSION, LexicalIndex
 from tests.conftest import MIGRATION_PAGES
 from tests.fakes import FakeEncoder
 from tests.pdfs import make_pdf
@@ -77,3 +79,24 @@ def test_manifest_describes_the_index(small_corpus, tmp_path):
     assert {f.file_name: len(f.sha256) for f in manifest.files} == {
         "migration-2021-review.pdf": 64, "trade-2019-outlook.pdf": 64}
     assert manifest.chunks > 0 and manifest.sentences >= manifest.chunks
+
+
+def test_an_index_of_the_previous_format_asks_for_a_rebuild_and_is_rebuilt_whole(small_corpus, tmp_path):
+    _build(small_corpus, tmp_path / "index")
+    manifest_path = tmp_path / "index" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["format_version"] = FORMAT_VERSION - 1  # before sentences had a kind
+    manifest_path.write_text(json.dumps(manifest))
+    with pytest.raises(IndexMissing, match="Rebuild it with: python -m indexer build"):
+        load_index(tmp_path / "index")
+    report = _build(small_corpus, tmp_path / "index")
+    assert report.reused_files == 0
+    assert load_index(tmp_path / "index").manifest.format_version == FORMAT_VERSION
+
+
+def test_sentence_kinds_survive_a_rebuild_that_reuses_the_files(small_corpus, tmp_path):
+    _build(small_corpus, tmp_path / "index")
+    kinds = [s.kind for c in load_index(tmp_path / "index").chunks for s in c.sentences]
+    _build(small_corpus, tmp_path / "index")
+    assert [s.kind for c in load_index(tmp_path / "index").chunks for s in c.sentences] == kinds
+    assert "heading" in kinds and "statement" in kinds

@@ -1,0 +1,72 @@
+"""What each sentence is (heading, byline, endnote, pull quote...) is decided once, when indexing.
+
+The page texts are made up; they only imitate how pypdf lays out typeset reports."""
+
+from indexer.layout import sections
+from indexer.models import Page, Sentence
+
+BODY = ("The commission met every quarter during the first two years of the programme and its",
+        "members agreed on a shared list of priorities for the border region and its ports.")
+
+
+def _sentences(*pages: list[str]) -> list[Sentence]:
+    report = [Page(number=i, text="\n".join(lines)) for i, lines in enumerate(pages, 1)]
+    return [s for section in sections(report) for s in section.sentences]
+
+
+def _kinds(*pages: list[str]) -> dict[str, str]:
+    return {s.text: s.kind for s in _sentences(*pages)}
+
+
+def test_a_heading_is_a_heading_and_body_text_a_statement():
+    kinds = _kinds(["COMMUNICATION", *BODY])
+    assert kinds["COMMUNICATION"] == "heading"
+    assert kinds[" ".join(BODY)] == "statement"
+
+
+def test_a_chapter_byline_is_a_byline():
+    kinds = _kinds(["Rebuilding the Border Agenda", "By Dana Marsh & Luis E. Ortega", *BODY])
+    assert kinds["By Dana Marsh & Luis E. Ortega"] == "byline"
+    assert kinds["Rebuilding the Border Agenda"] == "heading"
+
+
+def test_a_sentence_ending_in_a_question_mark_is_a_question():
+    kinds = _kinds([*BODY, "What should the two governments do next? They should meet again."])
+    assert kinds["What should the two governments do next?"] == "question"
+    assert kinds["They should meet again."] == "statement"
+
+
+def test_bulleted_lines_are_list_items():
+    kinds = _kinds([*BODY, "• Fund the inspection facilities at every port.", "• Train customs officers together."])
+    assert kinds["Fund the inspection facilities at every port."] == "list_item"
+    assert kinds["Train customs officers together."] == "list_item"
+
+
+def test_entries_under_an_endnotes_heading_are_references():
+    kinds = _kinds([*BODY, "ENDNOTES",
+                    "1 Dana Marsh, Ports and People, Border Institute, 2016.",
+                    "2 The figures cover goods only. Services are counted separately."])
+    assert kinds["ENDNOTES"] == "heading"
+    assert kinds["1 Dana Marsh, Ports and People, Border Institute, 2016."] == "reference"
+    assert kinds["Services are counted separately."] == "reference"  # a note's second sentence too
+
+
+def test_figure_captions_and_sources_are_not_statements():
+    kinds = _kinds([*BODY, "Figure 2. Crossings per Day at the Largest Ports",
+                    "Source: Border Statistics Office, 2017."])
+    assert kinds["Figure 2."] == "caption"
+    assert kinds["Source: Border Statistics Office, 2017."] == "reference"
+
+
+def test_a_pull_quote_repeating_the_body_is_marked_and_the_body_sentence_kept():
+    said = "Both countries face a shortage of trained nurses in their rural clinics."
+    sentences = _sentences([*BODY, f"“{said}”"], [f"{said} The gap is widest in the north.", *BODY])
+    kinds = [(s.text, s.kind) for s in sentences if "trained nurses" in s.text]
+    assert kinds == [(f"“{said}”", "pull_quote"), (said, "statement")]
+
+
+def test_a_repeated_heading_is_not_a_pull_quote():
+    heading = "Strategy for Competitiveness and Inclusive Growth in the Border Region"
+    # Away from the top of the page on page 2, so it is not taken for a running header.
+    kinds = [s.kind for s in _sentences([heading, *BODY], [*BODY, heading, *BODY, *BODY]) if s.text == heading]
+    assert kinds == ["heading", "heading"]
