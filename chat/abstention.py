@@ -92,7 +92,7 @@ def assess(reading: Reading, pool: list[Candidate], sentences: SentenceTerms, ne
            weights: TermWeights) -> Support:
     """What the candidate sentences offer towards an answer: the answerability features, and what
     the reports lack, said in words in case the question is abstained."""
-    statements = [c for c in pool if is_statement(c.sentence.text)]
+    statements = [c for c in pool if is_statement(c.sentence)]
     about = _about(reading, weights)
     reasons = []
     if reading.unknown_names:
@@ -189,7 +189,7 @@ def counts(sentence: str, things: str) -> bool:
 def gives_amount(candidate: Candidate, about: Callable[[str], float] | None = None) -> bool:
     """Whether the sentence states an amount of money and is about the question."""
     text = candidate.sentence.text
-    if not is_statement(text) or not MONEY_AMOUNT.search(text):
+    if not is_statement(candidate.sentence) or not MONEY_AMOUNT.search(text):
         return False
     return (about(text) if about else candidate.coverage) >= AMOUNT_COVERAGE
 

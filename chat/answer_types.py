@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from indexer.kinds import MONTH
+
 # What a question asks when its answer is an amount of money. "How much" alone is not enough:
 # "how much water", "how much did trade grow".
 _MONEY_WORDS = (r"cost\w*|spen[dt]\w*|pa(?:y|ys|id|ying)|invest\w*|fund\w*|appropriat\w*|budget\w*|money|"
@@ -30,7 +32,6 @@ COUNT_QUESTION = re.compile(r"\bhow many\b", re.IGNORECASE)
 QUANTITY_QUESTION = re.compile(r"\b(how (much|large|big|deadly|often|far|long)|what (number|amount)|by what|"
                                r"how .* (grow|fall|change))", re.IGNORECASE)
 PERSON_QUESTION = re.compile(r"^\W*who\b(?! (wrote|authored))", re.IGNORECASE)
-MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 ANY_NUMBER = re.compile(r"\d")
 ANSWER_PATTERNS: dict[str, re.Pattern[str]] = {
     "amount": MONEY_AMOUNT,

@@ -61,7 +61,7 @@ def compare_reports(engine: ChatEngine, topic: str, filters: Filters | None = No
         top = engine.retriever.top_of_report(scored, report_id, PASSAGES_PER_REPORT)
         pool = candidates(engine.index, top, [fused[p] for p in top], views, reading, engine.term_weights,
                           engine.models.sentence)
-        pool = [c for c in pool if is_statement(c.sentence.text)]
+        pool = [c for c in pool if is_statement(c.sentence)]
         chosen = select(engine.index, pool, evidence) if _supported(engine, reading, pool) else []
         statements = citations_for(engine.index, chosen, first_number=numbered + 1)
         numbered += len(statements)

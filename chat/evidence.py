@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from chat.answer_types import MONTH
 from chat.fitted import LinearModel
 from chat.reading import Reading
 from chat.settings import EvidenceSettings
@@ -23,7 +22,6 @@ LEANS_BACK = re.compile(r"^(This|These|That|Those|It|Its|They|Their|Such|However
                         r"Furthermore|In addition|As a result|Therefore|Thus|He|She)\b")
 AUTHORSHIP_QUESTION = re.compile(r"\b(who (wrote|authored|penned|is the author|are the authors)|authors? of|"
                                  r"written by|whose (chapter|piece|essay))\b", re.IGNORECASE)
-BYLINE = re.compile(r"^By\s+[A-Z][^.!?]{0,120}$")
 COMPARISON = re.compile(r"\b(compar\w*|differ\w*|versus|vs\.?|change[sd]?|evolv\w*|shift\w*|agree\w*|"
                         r"both|each report|the reports'?|over time|side[- ]by[- ]side)\b", re.IGNORECASE)
 OTHER_REPORTS = re.compile(r"\b((other|each|every) reports?|(all )?the (other )?reports)\b", re.IGNORECASE)
@@ -32,13 +30,11 @@ STANCE_WORDS = frozenset({"view", "position", "stance", "perspective", "opinion"
 # short, so a statement about it names most of it.
 TOPIC_COVERAGE = 0.5
 MAX_LEAN_BACK = 2  # sentences quoted before one that leans back, each leaning on the one before
-# Endnote entries and figure sources: a link, "Retrieved from", a notes heading, "Source: …",
-# "[12] Author, …" or "7 Author, …", or an entry ending in a full date ("…, May 26, 2020.").
-REFERENCE = re.compile(rf"https?://|www\.|Retrieved from|^(?:Endnotes|Notes|References|Bibliography|Sources?)\b|"
-                       rf"^\[\d+\]\s|^\d{{1,3}}\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w.'’-]*){{0,2}},|"
-                       rf",\s+{MONTH}\s+\d{{1,2}},\s+(?:19|20)\d\d\.?$", re.IGNORECASE)
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-CLOSED = re.compile(r"[.!;\"”’)\]]$")  # ends like a statement (a heading or a question does not)
+# Sentence kinds (decided at index time, indexer/kinds.py) that are never quoted as evidence, nor
+# pulled in as context: a source, a repeat of the body text, a heading (it names a topic, it says
+# nothing of it: the sentence after a heading is what gets quoted).
+NOT_QUOTED = frozenset({"reference", "pull_quote", "heading"})
 
 
 # What the fitted sentence scorer (chat/fitted/sentence.json) weighs, in this order.
@@ -137,8 +133,8 @@ def candidates(index: LoadedIndex, chunk_positions: list[int], chunk_scores: lis
             rows.append([
                 float(sims[j]), float(support[j]), 0.0, coverage, 0.0, 1 / (1 + rank), float(passage_score), named,
                 float(has_figure), float(bool(figure) and not has_figure),
-                float(reading.wants_author and bool(BYLINE.match(text))), float(introduces(text)),
-                float(bool(REFERENCE.search(text))), float(bool(LEANS_BACK.match(text))),
+                float(reading.wants_author and sentence.kind == "byline"), float(introduces(sentence)),
+                float(sentence.kind == "reference"), float(bool(LEANS_BACK.match(text))),
                 math.log1p(len(text.split())), float(j == 0), float(text.endswith(":")),
             ])
             out.append(Candidate(position, j, sentence, 0.0, float(support[j]), coverage))
@@ -153,20 +149,21 @@ def candidates(index: LoadedIndex, chunk_positions: list[int], chunk_scores: lis
     return out
 
 
-def is_statement(text: str) -> bool:
-    """Neither a question, a heading nor an endnote entry: something a report says."""
-    return not introduces(text) and not REFERENCE.search(text)
+def is_statement(sentence: Sentence) -> bool:
+    """Something a report says: a statement or a list item (not a heading, question, reference,
+    caption, byline or pull quote)."""
+    return sentence.kind in ("statement", "list_item")
 
 
-def introduces(text: str) -> bool:
+def introduces(sentence: Sentence) -> bool:
     """A question or a heading: it leads into an answer rather than giving one."""
-    return text.endswith("?") or (not CLOSED.search(text) and len(text) < 80 and not text.endswith(":"))
+    return sentence.kind in ("heading", "question")
 
 
 def select(index: LoadedIndex, pool: list[Candidate], settings: EvidenceSettings) -> list[Candidate]:
     """The best sentences, without near-duplicates, each with what it needs to be read alone."""
-    # An endnote or a figure's source is not a finding: it is neither chosen nor sets the floor.
-    ranked = sorted((c for c in pool if not REFERENCE.search(c.sentence.text)), key=lambda c: c.score, reverse=True)
+    # An endnote, a heading or a pull quote is not a finding: it is neither chosen nor sets the floor.
+    ranked = sorted((c for c in pool if c.sentence.kind not in NOT_QUOTED), key=lambda c: c.score, reverse=True)
     if not ranked:
         return []
     floor = ranked[0].score - settings.log_odds_margin
@@ -205,7 +202,7 @@ def _with_context(index: LoadedIndex, chosen: list[Candidate]) -> list[Candidate
                 break
             chunk, j = before[0]
             anchor = Candidate(chunk, j, index.chunks[chunk].sentences[j], cand.score, cand.support, cand.coverage)
-        following = 8 if text.endswith(":") else 1 if introduces(text) else 0
+        following = 8 if text.endswith(":") else 1 if introduces(cand.sentence) else 0
         for chunk, j in _following(index, cand, following):  # a list can run on into the next chunk
             _add(keyed, index, cand, j, chunk)
     for (chunk, j), cand in list(keyed.items()):  # one sentence between two quoted ones: quote it too
@@ -252,7 +249,7 @@ def _add(keyed: dict, index: LoadedIndex, anchor: Candidate, j: int, chunk: int 
     chunk = anchor.chunk if chunk is None else chunk
     key = (chunk, j)
     sentence = index.chunks[chunk].sentences[j]
-    if key not in keyed and not REFERENCE.search(sentence.text):  # context never pulls in endnotes
+    if key not in keyed and sentence.kind not in NOT_QUOTED:
         keyed[key] = Candidate(chunk, j, sentence, anchor.score, anchor.support, anchor.coverage)
 
 
@@ -291,7 +288,7 @@ def cover_reports(index: LoadedIndex, pool: list[Candidate], chosen: list[Candid
     for report_id in reports:
         if report_id in present:
             continue
-        own = [c for c in pool if index.chunks[c.chunk].report_id == report_id and is_statement(c.sentence.text)
+        own = [c for c in pool if index.chunks[c.chunk].report_id == report_id and is_statement(c.sentence)
                and (c.support >= min_similarity
                     or weights.coverage(topic, set(tokenize(c.sentence.text))) >= TOPIC_COVERAGE)]
         if own:

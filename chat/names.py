@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from chat.evidence import MONTH
+from chat.answer_types import MONTH
 from indexer.lexical import STOPWORDS, tokenize
 
 WORD = re.compile(r"[\w\u00C0-\u017F'’.-]+")

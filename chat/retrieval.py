@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from chat.evidence import BYLINE, REFERENCE
 from chat.models import Filters, Passage
 from chat.reading import Reading
 from chat.settings import RetrievalSettings
@@ -35,12 +34,12 @@ class HybridRetriever:
         self.settings = settings
         self._years = np.array([index.reports[c.report_id].year or 0 for c in index.chunks])
         self._report_of = np.array([c.report_id for c in index.chunks])
-        self._has_byline = np.array([any(BYLINE.match(s.text) for s in c.sentences) for c in index.chunks])
+        self._has_byline = np.array([any(s.kind == "byline" for s in c.sentences) for c in index.chunks])
         self._sentence_owner = np.repeat(np.arange(len(index.chunks)), np.diff(index.sentence_offsets))
         self.hints = ReportHints(index.manifest.reports)
         # Endnote entries are never evidence, so they do not make a passage relevant either: a list of
         # titles and URLs otherwise matches the question's topic words better than the text does.
-        self._is_reference = np.array([bool(REFERENCE.search(s.text)) for c in index.chunks for s in c.sentences])
+        self._is_reference = np.array([s.kind == "reference" for c in index.chunks for s in c.sentences])
         lengths = np.array([len(s.text) for c in index.chunks for s in c.sentences], dtype=float)
         starts = index.sentence_offsets[:-1]
         self._reference_share = (np.add.reduceat(lengths * self._is_reference, starts)

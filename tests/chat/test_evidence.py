@@ -3,6 +3,13 @@
 import pytest
 
 from chat.evidence import comparison_targets, comparison_topic, is_statement
+from indexer.kinds import sentence_kinds
+from indexer.models import Sentence
+
+
+def indexed(text: str) -> Sentence:
+    """The sentence as the indexer records it, with its kind."""
+    return sentence_kinds([Sentence(text=text, page=1, page_end=1)])[0]
 
 
 @pytest.mark.parametrize("text", [
@@ -14,7 +21,7 @@ from chat.evidence import comparison_targets, comparison_topic, is_statement
     "Retrieved from https://www.example.org/report",
 ])
 def test_endnote_entries_and_figure_sources_are_not_statements(text):
-    assert not is_statement(text)
+    assert not is_statement(indexed(text))
 
 
 @pytest.mark.parametrize("text", [
@@ -23,7 +30,7 @@ def test_endnote_entries_and_figure_sources_are_not_statements(text):
     "Trade between the two countries reached $584 billion in 2015.",
 ])
 def test_findings_with_figures_and_dates_are_statements(text):
-    assert is_statement(text)
+    assert is_statement(indexed(text))
 
 
 REPORT_YEARS = {"comexi-2017": 2017, "wilson-2017": 2017, "wilson-2021": 2021}
