@@ -49,6 +49,7 @@ NUMBER_WINDOW = 3  # words between a number and the thing it counts
 # held 0.47 or more for the first, 0.27 or less for the others ("At what cost did Mexico deploy the
 # National Guard?" met the cost of steel tariffs to consumers).
 AMOUNT_COVERAGE = 0.4
+FULL_COVERAGE = 0.999  # every word of the question (rounding aside)
 
 
 # What the fitted answerability model (chat/fitted/answerability.json) weighs, in this order. The
@@ -58,6 +59,7 @@ ANSWERABILITY_FEATURES = [
     "best_support",      # the best sentence's similarity to the question
     "second_support",
     "best_coverage",     # the best statement's idf-weighted share of the question's words
+    "every_word",        # some statement holds every word of the question (a keyword search: "water")
     "best_sentence",     # the best statement's log-odds of being evidence (sentence scorer)
     "subject_coverage",  # the best statement's share of the question's subject
     "terms_found",       # share of the subject's idf weight found anywhere in the evidence pool
@@ -69,7 +71,7 @@ ANSWERABILITY_FEATURES = [
     "amount_missing",    # asks for an amount of money and no statement about it gives one
 ]
 # The direction each feature may push answerability (+1 up, -1 down): fitting keeps each weight to it.
-ANSWERABILITY_SIGNS = {"best_support": 1, "second_support": 1, "best_coverage": 1, "best_sentence": 1,
+ANSWERABILITY_SIGNS = {"best_support": 1, "second_support": 1, "best_coverage": 1, "every_word": 1, "best_sentence": 1,
                        "subject_coverage": 1, "terms_found": 1, "unknown_names": -1, "later_year": -1,
                        "count_missing": -1, "figure_wanted": -1, "figure_coverage": 1, "amount_missing": -1}
 
@@ -116,6 +118,7 @@ def assess(reading: Reading, pool: list[Candidate], sentences: SentenceTerms, ne
         supports[0] if supports else 0.0,
         supports[1] if len(supports) > 1 else 0.0,
         max((c.coverage for c in statements), default=0.0),
+        float(max((c.coverage for c in statements), default=0.0) >= FULL_COVERAGE),
         max((c.score for c in statements), default=-10.0),
         max((about(c.sentence.text) for c in statements), default=0.0),
         weights.coverage(list(subject_terms), pool_terms),

@@ -30,7 +30,7 @@ DATE_QUESTION = re.compile(r"^\W*(when|since when)\b|\b(in|by|since) what year\b
                            re.IGNORECASE)
 COUNT_QUESTION = re.compile(r"\bhow many\b", re.IGNORECASE)
 QUANTITY_QUESTION = re.compile(r"\b(how (much|large|big|deadly|often|far|long)|what (number|amount)|by what|"
-                               r"how .* (grow|fall|change))", re.IGNORECASE)
+                               r"by how much)", re.IGNORECASE)
 PERSON_QUESTION = re.compile(r"^\W*who\b(?! (wrote|authored))", re.IGNORECASE)
 ANY_NUMBER = re.compile(r"\d")
 ANSWER_PATTERNS: dict[str, re.Pattern[str]] = {

@@ -20,7 +20,7 @@ from chat.llm import LlmUnavailable
 from chat.llm_settings import LlmSettings
 from chat.models import Answer, Filters, Passage, Turn, Verification
 from chat.names import SentenceTerms
-from chat.query import is_followup
+from chat.query import is_followup, shipped_followup_model
 from chat.question import QuestionReader
 from chat.reading import Reading
 from chat.retrieval import HybridRetriever
@@ -76,7 +76,7 @@ class ChatEngine:
 
     def read(self, question: str, history: list[Turn], compare: bool = True) -> Reading:
         """The question read once: everything later steps need from its words."""
-        return self.reader.read(question, history, compare=compare and self.settings.diversify)
+        return self.reader.read(question, history, self.models.followup, compare=compare and self.settings.diversify)
 
     def views(self, reading: Reading) -> list[QueryView]:
         """The readings sentences are scored against: the retrieval query, and the bare question when
@@ -104,7 +104,7 @@ class ChatEngine:
         standalone, notice = None, ""
         # A question that names its own topic is asked as it is: no call, and nothing for a small
         # model to garble.
-        if self.llm and history and self.llm.settings.rewrite_followups and is_followup(question):
+        if self.llm and history and self.llm.settings.rewrite_followups and is_followup(question, self.models.followup):
             try:
                 standalone = self.llm.standalone(question, history)
             except LlmUnavailable as exc:
@@ -227,7 +227,8 @@ class Found:
 def shipped_models() -> FittedModels:
     """The fitted models shipped in chat/fitted/. Raises FittedModelError."""
     return FittedModels(sentence=load_model("sentence", SENTENCE_FEATURES),
-                        answerability=load_model("answerability", ANSWERABILITY_FEATURES))
+                        answerability=load_model("answerability", ANSWERABILITY_FEATURES),
+                        followup=shipped_followup_model())
 
 
 def _blend(vectors: list[np.ndarray]) -> np.ndarray:

@@ -53,10 +53,12 @@ class LinearModel(BaseModel):
 
 
 class FittedModels(BaseModel):
-    """The models the engine applies: one scores evidence sentences, one decides answerability."""
+    """The models the engine applies: one scores evidence sentences, one decides answerability, one
+    tells a follow-up from a question that stands alone."""
 
     sentence: LinearModel
     answerability: LinearModel
+    followup: LinearModel
 
 
 def load_model(name: str, features: list[str], folder: Path = FITTED_DIR) -> LinearModel:

@@ -1,30 +1,53 @@
-"""Form the retrieval query from a question and the conversation so far."""
+"""Form the retrieval query from a question and the conversation so far.
+
+Whether a question leans on the conversation is decided by a fitted model (chat/fitted/followup.json)
+over the cues below. Its data: the dev follow-ups, and the standalone dev questions, which name their
+own topic. Its length is not one of the cues: dev's follow-ups are short and its standalone
+questions long, but in a conversation a short question often names its own topic, and asked after
+another question, the short dev questions found their gold passage in the top 5 in 15 of 38 cases
+when read with the previous exchange, 34 alone.
+"""
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from chat.fitted import LinearModel, load_model
 from chat.models import Turn
 from indexer.lexical import tokenize
 
 # Words that point back into the conversation: "that chapter", "they", "it".
 ANAPHORA = re.compile(
-    r"\b(that|this|these|those|it|its|they|them|their|he|she|his|her|there|then|so|also|"
+    r"\b(that|this|these|those|it|its|it's|they|them|their|he|she|his|him|her|there|then|so|also|"
     r"the same|the report|the chapter|the authors?)\b", re.IGNORECASE)
+PRONOUN = re.compile(r"\b(he|she|him|his|her|it|its|it's|they|them|their)\b", re.IGNORECASE)
+# A definite phrase that points back: "the last one", "that way", "the next step", "the slide".
+POINTS_BACK = re.compile(r"\b(the (last|latter|former|same|similar|previous|next|other) \w+|that way|back then|"
+                         r"the (slides?|deck|outlook|convocation|letter|case|plan|proposal|program))\b",
+                         re.IGNORECASE)
 # Words that open a question continuing the conversation: "And in 2021?", "What about energy?"
 CONTINUES = re.compile(r"^\s*(and|but|so|also|then|what about|how about|what else)\b", re.IGNORECASE)
-# Being short is not enough to lean on the conversation: asked after another question, the short
-# dev questions that name their own topic found their gold passage in the top 5 in 15 of 38 cases
-# when read with the previous exchange, 34 alone.
-ELLIPTICAL_TERMS = 2  # this many terms of its own or fewer: "What about energy?"
-SHORT_TERMS = 4  # this many or fewer, and a back-reference anywhere: "What did Mexico answer to that?"
+# A capitalised word after the first: a name the question brings of its own ("Border Health Commission").
+NAME = re.compile(r"(?<=\s)[A-Z][\w'’.-]*")
 CONTEXT_CHARS = 400
 
+FOLLOWUP_FEATURES = [
+    "continues",           # opens as a continuation
+    "points_back_first",   # points back before naming anything of its own
+    "anaphora",            # words pointing back, anywhere
+    "pronouns",
+    "definite_back",       # "the last one", "that way", "the slide"
+    "names",               # capitalised words after the first
+]
+FOLLOWUP_SIGNS = {"continues": 1, "points_back_first": 1, "anaphora": 1, "pronouns": 1, "definite_back": 1,
+                  "names": -1}
 
-def retrieval_query(question: str, history: list[Turn]) -> str:
+
+def retrieval_query(question: str, history: list[Turn], model: LinearModel | None = None) -> str:
     """The question, plus the previous exchange when the question leans on it."""
     question = " ".join(question.split())
-    last_user = followed_question(question, history)
+    last_user = followed_question(question, history, model)
     if last_user is None:
         return question
     last_reply = next((t.content for t in reversed(history) if t.role == "assistant"), "")
@@ -33,21 +56,29 @@ def retrieval_query(question: str, history: list[Turn]) -> str:
     return f"{question} {context}".strip()
 
 
-def followed_question(question: str, history: list[Turn]) -> str | None:
+def followed_question(question: str, history: list[Turn], model: LinearModel | None = None) -> str | None:
     """The user's previous question when this one leans on it ("How much money is that?"), else None."""
-    if not history or not is_followup(" ".join(question.split())):
+    if not history or not is_followup(" ".join(question.split()), model):
         return None
     return next((t.content for t in reversed(history) if t.role == "user"), None)
 
 
-def is_followup(question: str) -> bool:
-    """Whether the question leans on the conversation: it opens as a continuation, points back before
-    naming anything of its own ("What did they want…"), has almost no terms of its own, or is short
-    and points back anywhere. A pronoun after the question's own topic usually refers to it ("What
-    share of Mexicans said they were interested…")."""
-    terms = len(tokenize(question))
-    return bool(CONTINUES.search(question) or _points_back_first(question) or terms <= ELLIPTICAL_TERMS
-                or (ANAPHORA.search(question) and terms <= SHORT_TERMS))
+def is_followup(question: str, model: LinearModel | None = None) -> bool:
+    """Whether the question leans on the conversation, by the fitted model (the shipped one by default)."""
+    model = model or shipped_followup_model()
+    return bool(model.probability(followup_features(question)) >= model.threshold)
+
+
+def followup_features(question: str) -> list[float]:
+    """FOLLOWUP_FEATURES of a question."""
+    return [float(bool(CONTINUES.search(question))), float(_points_back_first(question)),
+            float(len(ANAPHORA.findall(question))), float(len(PRONOUN.findall(question))),
+            float(len(POINTS_BACK.findall(question))), float(len(NAME.findall(question)))]
+
+
+@lru_cache(maxsize=1)
+def shipped_followup_model() -> LinearModel:
+    return load_model("followup", FOLLOWUP_FEATURES)
 
 
 def _points_back_first(question: str) -> bool:

@@ -6,6 +6,7 @@ from chat.abstention import counted_things, later_year, unknown_names
 from chat.acronyms import Acronyms
 from chat.answer_types import subject, wanted_answer
 from chat.evidence import AUTHORSHIP_QUESTION, COMPARISON, YEAR, comparison_targets, comparison_topic
+from chat.fitted import LinearModel
 from chat.models import Turn
 from chat.names import SentenceTerms
 from chat.query import followed_question, retrieval_query
@@ -26,12 +27,12 @@ class QuestionReader:
         self.newest_year = max((y or 0 for y in report_years.values()), default=0) or None
         self.content = content  # the text without report names: what is matched against passages
 
-    def read(self, question: str, history: list[Turn], compare: bool = True) -> Reading:
+    def read(self, question: str, history: list[Turn], followup: LinearModel, compare: bool = True) -> Reading:
         question = " ".join(question.split())
-        query = retrieval_query(question, history)
+        query = retrieval_query(question, history, followup)
         if self.acronyms:
             query = self.acronyms.expand(query)
-        followed = followed_question(question, history)
+        followed = followed_question(question, history, followup)
         named = self.hints.scores(question)
         if not named and followed:  # "And what did they say about that?" stays with the report asked about
             named = self.hints.scores(followed)

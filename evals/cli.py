@@ -12,7 +12,7 @@ from chat.settings import EngineSettings
 from chat.llm_settings import LlmConfigError, load_llm_settings
 from evals.compare import compare
 from evals.crossval import cross_validate, gap_table
-from evals.fitting import collect, fit_models, neutral_models, question_set_hash
+from evals.fitting import EXTRA_QUESTIONS, collect, fit_models, neutral_models, question_set_hash
 from evals.questions import Question, QuestionSetError, load_questions
 from evals.report import write_reports
 from evals.runner import git_commit, read_run, run_questions, write_results
@@ -28,6 +28,12 @@ def _threshold(value: str) -> tuple[str, float]:
     except ValueError:
         raise click.BadParameter(f"{value!r} is not METRIC=VALUE, e.g. hit@5=0.9",
                                  param_hint="--fail-under") from None
+
+
+EXTRA_OPTION = click.option(
+    "--extra", "extra", type=click.Path(path_type=Path, dir_okay=False), multiple=True,
+    default=EXTRA_QUESTIONS, show_default=True,
+    help="Question files added to the answerability model's training data, never scored (repeatable).")
 
 
 @click.group()
@@ -89,14 +95,17 @@ def run(questions: Path, out_dir: Path, index_dir: Path, mode: str, k: int, limi
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=FITTED_DIR,
               show_default=True, help="Folder for sentence.json and answerability.json (the engine reads "
                                       "the package's chat/fitted/).")
+@EXTRA_OPTION
 @click.option("--no-progress", is_flag=True)
-def fit(questions: Path, index_dir: Path, out_dir: Path, no_progress: bool) -> None:
-    """Fit the evidence scorer and the answerability model on a question set and save them."""
+def fit(questions: Path, index_dir: Path, out_dir: Path, extra: tuple[Path, ...], no_progress: bool) -> None:
+    """Fit the evidence scorer, the answerability model and the follow-up detector on a question set."""
     items, engine = _load(questions, index_dir)
+    extra_items = _extra(extra)
     provenance = {"git_commit": git_commit(), "questions": str(questions), "questions_sha256": question_set_hash(questions),
-                  "index_hash": engine.index.manifest.content_hash}
-    models = fit_models(engine, collect(engine, items, progress=not no_progress), provenance)
-    for model in (models.sentence, models.answerability):
+                  "extra": [str(p) for p in extra], "index_hash": engine.index.manifest.content_hash}
+    examples = collect(engine, items + extra_items, progress=not no_progress)
+    models = fit_models(engine, examples, provenance)
+    for model in (models.sentence, models.answerability, models.followup):
         click.echo(f"{model.name}: {save_model(model, out_dir)} ({model.provenance['examples']} examples)")
 
 
@@ -107,12 +116,14 @@ def fit(questions: Path, index_dir: Path, out_dir: Path, no_progress: bool) -> N
 @click.option("--index", "index_dir", type=click.Path(path_type=Path), default=Path("index"), show_default=True)
 @click.option("--folds", type=int, default=5, show_default=True)
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the fold assignment.")
+@EXTRA_OPTION
 @click.option("--no-progress", is_flag=True)
-def cv(questions: Path, out_dir: Path, index_dir: Path, folds: int, seed: int, no_progress: bool) -> None:
+def cv(questions: Path, out_dir: Path, index_dir: Path, folds: int, seed: int, extra: tuple[Path, ...],
+       no_progress: bool) -> None:
     """Cross-validate the fitted models: out-of-fold and in-fold figures side by side."""
     items, engine = _load(questions, index_dir, models=neutral_models())
     try:
-        result = cross_validate(engine, items, folds, seed, progress=not no_progress)
+        result = cross_validate(engine, items, folds, seed, progress=not no_progress, extra=_extra(extra))
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     for name, (results, summary) in (("out-of-fold", result.out_of_fold), ("in-fold", result.in_fold)):
@@ -122,6 +133,13 @@ def cv(questions: Path, out_dir: Path, index_dir: Path, folds: int, seed: int, n
     (out_dir / "cv.md").write_text(f"# Cross-validation: {questions}\n\n{table}", encoding="utf-8")
     click.echo(table)
     click.echo(f"Runs: {out_dir / 'out-of-fold'}, {out_dir / 'in-fold'} (compare them with `python -m evals compare`)")
+
+
+def _extra(paths: tuple[Path, ...]) -> list[Question]:
+    try:
+        return [q for path in paths for q in load_questions(path)]
+    except QuestionSetError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _load(questions: Path, index_dir: Path, models: FittedModels | None = None) -> tuple[list[Question], ChatEngine]:

@@ -48,25 +48,28 @@ def assign_folds(questions: list[Question], folds: int, seed: int = 0) -> dict[s
 
 
 def cross_validate(engine: ChatEngine, questions: list[Question], folds: int, seed: int = 0,
-                   progress: bool = True) -> CrossValidation:
-    """Out-of-fold and in-fold runs of the question set. Leaves the engine with the in-fold models."""
+                   progress: bool = True, extra: list[Question] | None = None) -> CrossValidation:
+    """Out-of-fold and in-fold runs of the question set. extra questions join every fold's training
+    data and are never scored. Leaves the engine with the in-fold models."""
     if folds < 2:
         raise ValueError(f"--folds must be at least 2, not {folds}")
     started = time.perf_counter()
     examples = collect(engine, questions, progress)
+    extra_examples = collect(engine, extra or [], progress=False)
     assignment = assign_folds(questions, folds, seed)
     by_id: dict[str, dict] = {}
     for fold in range(folds):
-        train = [e for e in examples if assignment[e.question.id] != fold]
+        train = [e for e in examples if assignment[e.question.id] != fold] + extra_examples
         held_out = [q for q in questions if assignment[q.id] == fold]
         engine.models = fit_models(engine, train, {"fold": fold, "folds": folds})
         results, _ = run_questions(engine, held_out, "extractive", 10, progress=False)
         by_id.update({r["id"]: {**r, "fold": fold} for r in results})
         if progress:
-            print(f"fold {fold + 1}/{folds}: fitted on {len(train)} questions, scored {len(held_out)}")
+            print(f"fold {fold + 1}/{folds}: fitted on {len(train)} questions ({len(extra_examples)} extra), "
+                  f"scored {len(held_out)}")
     out_results = [by_id[q.id] for q in questions]
     out_summary = summarise(engine, questions, out_results, "extractive", 10, time.perf_counter() - started)
-    engine.models = fit_models(engine, examples, {"folds": "all"})
+    engine.models = fit_models(engine, examples + extra_examples, {"folds": "all"})
     in_results, in_summary = run_questions(engine, questions, "extractive", 10, progress=False)
     for summary, kind in ((out_summary, "out-of-fold"), (in_summary, "in-fold")):
         summary["provenance"]["cross_validation"] = {"folds": folds, "seed": seed, "scored": kind}

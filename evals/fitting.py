@@ -21,10 +21,17 @@ from tqdm import tqdm
 from chat.abstention import ANSWERABILITY_FEATURES, ANSWERABILITY_SIGNS
 from chat.engine import ChatEngine, Examination
 from chat.evidence import SENTENCE_FEATURES, SENTENCE_SIGNS
-from chat.fitted import FittedModels, LinearModel
+from chat.fitted import FittedModelError, FittedModels, LinearModel
+from chat.query import FOLLOWUP_FEATURES, FOLLOWUP_SIGNS, followup_features, shipped_followup_model
 from evals.matching import sentence_in_quote
 from evals.questions import Question
 
+# Questions added to what the answerability model is fitted on, never scored, written for this
+# purpose: dev's unanswerable questions are all near the reports' topics and its answerable ones all
+# full questions, so nothing in it teaches that a question on cooking or sport is not answered
+# (off_topic.jsonl) or that a keyword search or a question about the reports themselves is
+# (on_topic.jsonl: type "search", no gold evidence).
+EXTRA_QUESTIONS = [Path(__file__).parent / "data" / name for name in ("off_topic.jsonl", "on_topic.jsonl")]
 # Inverse regularisation strength of both regressions (scikit-learn's default).
 REGULARISATION_C = 1.0
 # Share of answerable questions the answerability threshold may abstain on (the target is <= 0.05;
@@ -70,19 +77,34 @@ def fit_models(engine: ChatEngine, examples: list[Example], provenance: dict | N
                           provenance={**(provenance or {}), "examples": int(len(labels)),
                                       "positives": int(labels.sum()), "questions": len(answerable)})
     support_rows = []
-    for e in examples:
+    # Spanish questions are read with an English vocabulary: their words look like names the reports
+    # never use, which would teach the model to ignore that check.
+    judged = [e for e in examples if e.question.lang == "en"]
+    for e in judged:
         for c in e.seen.pool:
             c.score = float(sentence.logit(c.features))
         support_rows.append(engine.support(e.seen.reading, e.seen.pool).features)
-    answerable_labels = np.array([e.question.answerable for e in examples])
+    answerable_labels = np.array([e.question.type != "unanswerable" for e in judged])
     support_matrix = np.array(support_rows)
     signs = [ANSWERABILITY_SIGNS[f] for f in ANSWERABILITY_FEATURES]
     threshold = abstention_threshold(support_matrix, answerable_labels, signs)
     answerability = fit_linear("answerability", ANSWERABILITY_FEATURES, support_matrix, answerable_labels, True, signs,
-                               provenance={**(provenance or {}), "examples": len(examples),
+                               provenance={**(provenance or {}), "examples": len(judged),
                                            "unanswerable": int((~answerable_labels).sum()),
                                            "false_abstention_budget": FALSE_ABSTENTION_BUDGET})
-    return FittedModels(sentence=sentence, answerability=answerability.model_copy(update={"threshold": threshold}))
+    return FittedModels(sentence=sentence, answerability=answerability.model_copy(update={"threshold": threshold}),
+                        followup=fit_followup([e.question for e in examples], provenance))
+
+
+def fit_followup(questions: list[Question], provenance: dict | None = None) -> LinearModel:
+    """Fit the follow-up detector: the set's follow-ups (with their history) against its standalone
+    questions, which name their own topic (the web chat showed what reading those as follow-ups costs)."""
+    followups = [q for q in questions if q.type == "followup" and q.history]
+    standalone = [q for q in questions if q.type != "followup" and not q.history]
+    rows = np.array([followup_features(" ".join(q.question.split())) for q in followups + standalone])
+    labels = np.array([True] * len(followups) + [False] * len(standalone))
+    return fit_linear("followup", FOLLOWUP_FEATURES, rows, labels, True, [FOLLOWUP_SIGNS[f] for f in FOLLOWUP_FEATURES],
+                      {**(provenance or {}), "examples": len(labels), "followups": len(followups)})
 
 
 def abstention_threshold(x: np.ndarray, answerable: np.ndarray, signs: list[int]) -> float:
@@ -142,7 +164,19 @@ def neutral_models() -> FittedModels:
         return LinearModel(name=name, features=features, mean=[0.0] * n, scale=[1.0] * n, weights=[0.0] * n,
                            bias=0.0, provenance={"neutral": True})
     return FittedModels(sentence=neutral("sentence", SENTENCE_FEATURES),
-                        answerability=neutral("answerability", ANSWERABILITY_FEATURES))
+                        answerability=neutral("answerability", ANSWERABILITY_FEATURES),
+                        followup=shipped_or_neutral_followup())
+
+
+def shipped_or_neutral_followup() -> LinearModel:
+    """The follow-up detector examples are read with before fitting: the shipped one, if any (a
+    question's reading decides its retrieval); else one that takes no question for a follow-up."""
+    try:
+        return shipped_followup_model()
+    except FittedModelError:
+        n = len(FOLLOWUP_FEATURES)
+        return LinearModel(name="followup", features=FOLLOWUP_FEATURES, mean=[0.0] * n, scale=[1.0] * n,
+                           weights=[0.0] * n, bias=-10.0, provenance={"neutral": True})
 
 
 def question_set_hash(path: Path) -> str:

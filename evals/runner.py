@@ -59,7 +59,8 @@ def summarise(engine: ChatEngine, questions: list[Question], results: list[dict]
             "index_hash": manifest.content_hash,
             "index_settings": manifest.settings.model_dump(),
             "engine_settings": engine.settings.model_dump(),
-            "fitted_models": {m.name: m.provenance for m in (engine.models.sentence, engine.models.answerability)},
+            "fitted_models": {m.name: m.provenance for m in (engine.models.sentence, engine.models.answerability,
+                                                                   engine.models.followup)},
             "llm": engine.llm.settings.model_dump(mode="json") if engine.llm else None,  # key masked
         },
         "answer_modes": dict(Counter(("fallback" if r.get("notice") else r.get("mode", "extractive"))
