@@ -69,11 +69,12 @@ ANSWERABILITY_FEATURES = [
     "figure_wanted",
     "figure_coverage",   # the best subject coverage of a statement giving the wanted figure
     "amount_missing",    # asks for an amount of money and no statement about it gives one
+    "compares",          # compares reports: asks about the reports themselves, far from any one sentence
 ]
 # The direction each feature may push answerability (+1 up, -1 down): fitting keeps each weight to it.
 ANSWERABILITY_SIGNS = {"best_support": 1, "second_support": 1, "best_coverage": 1, "every_word": 1, "best_sentence": 1,
                        "subject_coverage": 1, "terms_found": 1, "unknown_names": -1, "later_year": -1,
-                       "count_missing": -1, "figure_wanted": -1, "figure_coverage": 1, "amount_missing": -1}
+                       "count_missing": -1, "figure_wanted": -1, "figure_coverage": 1, "amount_missing": -1, "compares": 1}
 
 
 @dataclass
@@ -128,6 +129,7 @@ def assess(reading: Reading, pool: list[Candidate], sentences: SentenceTerms, ne
         float(figure is not None),
         max((about(c.sentence.text) for c in statements if figure and figure.search(c.sentence.text)), default=0.0),
         float(amount_missing),
+        float(bool(reading.compared_reports)),
     ]
     return Support(similarity=features[0], reasons=reasons, coverage=features[2], features=features)
 
