@@ -40,6 +40,10 @@ class HybridRetriever:
         # Endnote entries are never evidence, so they do not make a passage relevant either: a list of
         # titles and URLs otherwise matches the question's topic words better than the text does.
         self._is_reference = np.array([s.kind == "reference" for c in index.chunks for s in c.sentences])
+        # A heading names a topic without saying anything of it ("ENDNOTES", "COMMUNICATION"): its
+        # similarity does not make its passage relevant either.
+        self._says_nothing = self._is_reference | np.array([s.kind == "heading" for c in index.chunks
+                                                             for s in c.sentences])
         lengths = np.array([len(s.text) for c in index.chunks for s in c.sentences], dtype=float)
         starts = index.sentence_offsets[:-1]
         self._reference_share = (np.add.reduceat(lengths * self._is_reference, starts)
@@ -77,7 +81,7 @@ class HybridRetriever:
         positions = self.allowed(filters)
         chunk_sim = self.index.chunk_vectors[positions] @ query_vector
         sims = self.index.sentence_vectors @ query_vector
-        sims = np.where(self._is_reference, -1.0, sims)
+        sims = np.where(self._says_nothing, -1.0, sims)
         starts = self.index.sentence_offsets[:-1]
         best = np.maximum.reduceat(sims, starts)
         rest = np.where(sims >= best[self._sentence_owner], -1.0, sims)

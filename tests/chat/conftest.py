@@ -4,7 +4,7 @@ import pytest
 
 from chat.abstention import ANSWERABILITY_FEATURES
 from chat.engine import ChatEngine, shipped_models
-from chat.fitted import FittedModels, LinearModel
+from chat.fitted import LinearModel
 from indexer import load_index
 from indexer.build import build_index
 from indexer.settings import IndexSettings
@@ -20,7 +20,7 @@ def engine(small_corpus, tmp_path) -> ChatEngine:
 def fake_engine(corpus: Path, index_dir: Path) -> ChatEngine:
     """An engine over the corpus folder, indexed with the fake encoder."""
     build_index(corpus, index_dir, IndexSettings(), lambda s: FakeEncoder(), progress=False)
-    models = FittedModels(sentence=shipped_models().sentence, answerability=fake_answerability())
+    models = shipped_models().model_copy(update={"answerability": fake_answerability()})
     return ChatEngine(index=load_index(index_dir), encoder=FakeEncoder(), models=models)
 
 
