@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from chat.evidence import Candidate
@@ -17,7 +18,7 @@ def compose(index: LoadedIndex, selected: list[Candidate]) -> tuple[str, list[Ci
     for quote in quotes:
         report_id = index.chunks[quote[0].chunk].report_id
         by_report.setdefault(report_id, []).append(quote)
-        best[report_id] = max(best.get(report_id, 0.0), max(c.score for c in quote))
+        best[report_id] = max(best.get(report_id, -math.inf), max(c.score for c in quote))  # log-odds
     paragraphs: list[str] = []
     citations: list[Citation] = []
     for report_id in sorted(by_report, key=lambda r: -best[r]):

@@ -44,13 +44,15 @@ FOLLOWUP_SIGNS = {"continues": 1, "points_back_first": 1, "anaphora": 1, "pronou
                   "names": -1}
 
 
-def retrieval_query(question: str, history: list[Turn], model: LinearModel | None = None) -> str:
-    """The question, plus the previous exchange when the question leans on it."""
+def retrieval_query(question: str, history: list[Turn], model: LinearModel | None = None,
+                    with_reply: bool = True) -> str:
+    """The question, plus the previous exchange when the question leans on it (without the reply
+    when with_reply is false)."""
     question = " ".join(question.split())
     last_user = followed_question(question, history, model)
     if last_user is None:
         return question
-    last_reply = next((t.content for t in reversed(history) if t.role == "assistant"), "")
+    last_reply = next((t.content for t in reversed(history) if t.role == "assistant"), "") if with_reply else ""
     last_reply = re.sub(r"\[\d+\]", "", last_reply)[:CONTEXT_CHARS]  # citation markers are noise here
     context = " ".join(f"{last_user} {last_reply}".split())
     return f"{question} {context}".strip()

@@ -29,11 +29,14 @@ class QuestionReader:
 
     def read(self, question: str, history: list[Turn], followup: LinearModel, compare: bool = True) -> Reading:
         question = " ".join(question.split())
-        query = retrieval_query(question, history, followup)
+        own_names = self.hints.scores(question)
+        # "And what did the 2021 report say about that?": the previous answer quotes other reports,
+        # and its words would pull them back in; the previous question says what "that" is.
+        query = retrieval_query(question, history, followup, with_reply=not own_names)
         if self.acronyms:
             query = self.acronyms.expand(query)
         followed = followed_question(question, history, followup)
-        named = self.hints.scores(question)
+        named = own_names
         if not named and followed:  # "And what did they say about that?" stays with the report asked about
             named = self.hints.scores(followed)
         unknown = unknown_names(question, self.sentence_terms)

@@ -149,3 +149,11 @@ def test_command_line_without_index_says_how_to_build_it(tmp_path):
                             capture_output=True, text=True, timeout=300)
     assert result.returncode != 0
     assert "python -m indexer build" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_followup_naming_another_report_is_answered_from_it(real_engine):
+    first = "How much trade crosses the U.S.-Mexico border every minute?"
+    history = [Turn(role="user", content=first), Turn(role="assistant", content=real_engine.ask(first).text)]
+    answer = real_engine.ask("And what did the 2021 report say about that?", history)
+    assert answer.reading.named_reports == {"wilson-2021-rebuilding-a-complex-partnership": 1.0}
+    assert answer.citations[0].doc == "wilson-2021-rebuilding-a-complex-partnership"
