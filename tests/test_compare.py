@@ -46,3 +46,10 @@ def test_command_line_compare_json(real_index):
     data = json.loads(result.stdout)
     assert [row["doc"] for row in data["rows"]] == ["comexi-2017-redefining-the-relationship"]
     assert data["rows"][0]["statements"][0]["page"] > 0
+
+
+def test_a_row_is_never_filled_with_statements_off_the_topic(real_engine):
+    # Each word of a two-word topic counts: a statement on judicial reform is not about energy reform.
+    comparison = compare_reports(real_engine, "energy reform")
+    statements = [c.text.lower() for row in comparison.rows for c in row.statements]
+    assert statements and all("energy" in text and "reform" in text for text in statements)
