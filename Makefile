@@ -28,8 +28,11 @@ ask: index
 	HF_HUB_OFFLINE=1 $(PY) -m chat ask --index $(INDEX) "$(Q)"
 
 # A real OpenAI-compatible server and a small model for the LLM tests; llama.cpp compiles (~7 min).
+# Not for the build machine's own CPU: built natively (AVX-512, AMX), llama.cpp 0.3.36 died with a
+# general protection fault in libggml-cpu on the first request here. AVX2 runs on any recent x86-64.
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 $(VENV)/.llm-server: $(VENV)/.installed
-	$(PY) -m pip install --quiet -e ".[llm-server]"
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PY) -m pip install --quiet --no-cache-dir -e ".[llm-server]"
 	touch $@
 
 test: setup $(VENV)/.llm-server
