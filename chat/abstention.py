@@ -25,20 +25,6 @@ from chat.reading import Reading
 from chat.names import SentenceTerms
 from indexer.lexical import tokenize
 
-# Capitalised words and numbers of three or more digits: the names and figures a question hinges
-# on. If the reports never contain one of them, they cannot answer the question.
-NAME_OR_FIGURE = re.compile(r"\b[A-Z][a-zA-Z\u00C0-\u017F'’-]+|\b\d{3,}\b")
-# A question about what reports expected or proposed for a later year is answerable; one about
-# what happened then is not.
-FORWARD_LOOKING = re.compile(
-    r"\b(expect\w*|will|would|plan\w*|propos\w*|recommend\w*|should|predict\w*|project\w*|forecast\w*|"
-    r"anticipat\w*|foresee\w*|schedul\w*|due|prepar\w*|could|may|might|goal\w*|target\w*|aim\w*|"
-    r"envision\w*|call\w* for|want\w*|hope\w*|by \d{4})\b", re.IGNORECASE)
-# "How many <counted things> did/of/in …": the things are what a number in the answer must count.
-HOW_MANY = re.compile(r"\bhow many\s+([^?,;:]*)", re.IGNORECASE)
-PHRASE_ENDS = frozenset("""did does do is are was were has have had will would can could in on at per of from to
-by for with and or the a an its their his her this that these those each every""".split())
-PHRASE_WORDS = 4
 NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten eleven twelve twenty thirty
 forty fifty hundred hundreds thousand thousands million millions billion billions dozen dozens half
 twice double triple several""".split())
@@ -140,38 +126,6 @@ def _about(reading: Reading, weights: TermWeights) -> Callable[[str], float]:
     a short question carries the previous answer there, and any sentence of it would look on topic."""
     topics = reading.subject_terms or [[]]
     return lambda text: max(weights.coverage(topic, set(tokenize(text))) for topic in topics)
-
-
-def unknown_names(question: str, sentences: SentenceTerms) -> list[str]:
-    """The question's names and figures that no sentence of the corpus contains."""
-    unknown = []
-    for match in NAME_OR_FIGURE.finditer(question.strip()):
-        terms = tokenize(match.group(0))
-        if terms and not any(sentences.knows(t) for t in terms):
-            unknown.append(match.group(0))
-    return unknown
-
-
-def later_year(question: str, newest_year: int | None) -> int | None:
-    """A year the question asks about that comes after every report, unless it asks what was expected."""
-    if not newest_year or FORWARD_LOOKING.search(question):
-        return None
-    later = [int(y) for y in YEAR.findall(question) if int(y) > newest_year]
-    return min(later) if later else None
-
-
-def counted_things(question: str) -> str | None:
-    """What a "how many" question counts ("National Guard troops"), or None."""
-    match = HOW_MANY.search(question)
-    if not match:
-        return None
-    words = []
-    for word in match.group(1).split()[:PHRASE_WORDS]:
-        if word.lower() in PHRASE_ENDS:
-            break
-        words.append(word)
-    phrase = " ".join(words)
-    return phrase if tokenize(phrase) else None
 
 
 def counts(sentence: str, things: str) -> bool:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from chat.abstention import counted_things, later_year, unknown_names
+import re
+
 from chat.acronyms import Acronyms
 from chat.answer_types import subject, wanted_answer
 from chat.evidence import AUTHORSHIP_QUESTION, COMPARISON, YEAR, comparison_targets, comparison_topic
@@ -13,6 +14,21 @@ from chat.query import followed_question, retrieval_query
 from chat.reading import Reading
 from chat.report_hints import ReportHints
 from indexer.lexical import tokenize
+
+# Capitalised words and numbers of three or more digits: the names and figures a question hinges
+# on. If the reports never contain one of them, they cannot answer the question.
+NAME_OR_FIGURE = re.compile(r"\b[A-Z][a-zA-Z\u00C0-\u017F'’-]+|\b\d{3,}\b")
+# A question about what reports expected or proposed for a later year is answerable; one about
+# what happened then is not.
+FORWARD_LOOKING = re.compile(
+    r"\b(expect\w*|will|would|plan\w*|propos\w*|recommend\w*|should|predict\w*|project\w*|forecast\w*|"
+    r"anticipat\w*|foresee\w*|schedul\w*|due|prepar\w*|could|may|might|goal\w*|target\w*|aim\w*|"
+    r"envision\w*|call\w* for|want\w*|hope\w*|by \d{4})\b", re.IGNORECASE)
+# "How many <counted things> did/of/in …": the things are what a number in the answer must count.
+HOW_MANY = re.compile(r"\bhow many\s+([^?,;:]*)", re.IGNORECASE)
+PHRASE_ENDS = frozenset("""did does do is are was were has have had will would can could in on at per of from to
+by for with and or the a an its their his her this that these those each every""".split())
+PHRASE_WORDS = 4
 
 
 class QuestionReader:
@@ -53,3 +69,35 @@ class QuestionReader:
             unknown_names=unknown, says_compare=bool(COMPARISON.search(question)),
             compared_reports=targets, comparison_topic=comparison_topic(self.content(question)),
         )
+
+
+def unknown_names(question: str, sentences: SentenceTerms) -> list[str]:
+    """The question's names and figures that no sentence of the corpus contains."""
+    unknown = []
+    for match in NAME_OR_FIGURE.finditer(question.strip()):
+        terms = tokenize(match.group(0))
+        if terms and not any(sentences.knows(t) for t in terms):
+            unknown.append(match.group(0))
+    return unknown
+
+
+def later_year(question: str, newest_year: int | None) -> int | None:
+    """A year the question asks about that comes after every report, unless it asks what was expected."""
+    if not newest_year or FORWARD_LOOKING.search(question):
+        return None
+    later = [int(y) for y in YEAR.findall(question) if int(y) > newest_year]
+    return min(later) if later else None
+
+
+def counted_things(question: str) -> str | None:
+    """What a "how many" question counts ("National Guard troops"), or None."""
+    match = HOW_MANY.search(question)
+    if not match:
+        return None
+    words = []
+    for word in match.group(1).split()[:PHRASE_WORDS]:
+        if word.lower() in PHRASE_ENDS:
+            break
+        words.append(word)
+    phrase = " ".join(words)
+    return phrase if tokenize(phrase) else None

@@ -44,10 +44,6 @@ class Reading(BaseModel):
     comparison_topic: list[str] = Field(default_factory=list, description="What a comparison compares, as terms")
 
     @property
-    def is_followup(self) -> bool:
-        return self.followed_question is not None
-
-    @property
     def figure_pattern(self) -> re.Pattern[str] | None:
         """What a sentence must hold to give the answer the question asks for."""
         return ANSWER_PATTERNS[self.figure] if self.figure else None

@@ -159,13 +159,16 @@ def fit_linear(name: str, features: list[str], x: np.ndarray, y: np.ndarray, bal
 def neutral_models() -> FittedModels:
     """Models that weigh nothing: every sentence scores alike and every question is answered. The
     starting point for fitting, when no fitted model exists yet."""
-    def neutral(name: str, features: list[str]) -> LinearModel:
-        n = len(features)
-        return LinearModel(name=name, features=features, mean=[0.0] * n, scale=[1.0] * n, weights=[0.0] * n,
-                           bias=0.0, provenance={"neutral": True})
-    return FittedModels(sentence=neutral("sentence", SENTENCE_FEATURES),
-                        answerability=neutral("answerability", ANSWERABILITY_FEATURES),
+    return FittedModels(sentence=neutral_model("sentence", SENTENCE_FEATURES),
+                        answerability=neutral_model("answerability", ANSWERABILITY_FEATURES),
                         followup=shipped_or_neutral_followup())
+
+
+def neutral_model(name: str, features: list[str], bias: float = 0.0) -> LinearModel:
+    """A model weighing no feature: its probability is sigmoid(bias) for every input."""
+    n = len(features)
+    return LinearModel(name=name, features=features, mean=[0.0] * n, scale=[1.0] * n, weights=[0.0] * n,
+                       bias=bias, provenance={"neutral": True})
 
 
 def shipped_or_neutral_followup() -> LinearModel:
@@ -174,9 +177,7 @@ def shipped_or_neutral_followup() -> LinearModel:
     try:
         return shipped_followup_model()
     except FittedModelError:
-        n = len(FOLLOWUP_FEATURES)
-        return LinearModel(name="followup", features=FOLLOWUP_FEATURES, mean=[0.0] * n, scale=[1.0] * n,
-                           weights=[0.0] * n, bias=-10.0, provenance={"neutral": True})
+        return neutral_model("followup", FOLLOWUP_FEATURES, bias=-10.0)
 
 
 def question_set_hash(path: Path) -> str:

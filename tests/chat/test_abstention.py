@@ -1,6 +1,7 @@
 """The abstention checks that name what the reports lack."""
 
-from chat.abstention import counted_things, counts, later_year
+from chat.abstention import counts
+from chat.question import counted_things, later_year
 from chat.names import SentenceTerms, multiword_names
 
 
