@@ -52,7 +52,7 @@ def compare_reports(engine: ChatEngine, topic: str, filters: Filters | None = No
     # Each report is retrieved on its own, so no report is favoured for being named.
     reading = engine.read(topic, [], compare=False).model_copy(update={"named_reports": {}})
     views = engine.views(reading)
-    scored = engine.retriever.score(reading, views[0].vector, filters)
+    scored = engine.retriever.score(reading, views[0].vector, views[0].space, filters)
     fused = engine.retriever.score_of(scored)
     evidence = engine.settings.evidence.model_copy(update={"max_sentences": STATEMENTS_PER_REPORT})
     topic_terms = set(tokenize(reading.matched_texts[0]))

@@ -11,10 +11,10 @@ import numpy as np
 
 from chat.abstention import ANSWERABILITY_FEATURES, Support, assess
 from chat.acronyms import Acronyms
-from chat.evidence import SENTENCE_FEATURES, Candidate, QueryView, TermWeights, candidates, \
+from chat.evidence import SENTENCE_FEATURES, Candidate, QueryView, SentenceSpace, TermWeights, candidates, \
     cover_reports, select
 from chat.extractive import compose
-from chat.fitted import FittedModels, load_model
+from chat.fitted import FittedModels, load_model, load_scale
 from chat.generative import GenerativeAnswerer
 from chat.llm import LlmUnavailable
 from chat.llm_settings import LlmSettings
@@ -30,6 +30,7 @@ from indexer import LoadedIndex, load_index
 from indexer.build import Encoder
 from indexer.embedding import SentenceEmbedder
 from indexer.lexical import tokenize
+from indexer.multilingual import MultilingualEncoder
 from indexer.store import lexical_text
 
 MAX_QUESTION_CHARS = 2000
@@ -48,6 +49,8 @@ class ChatEngine:
     settings: EngineSettings = field(default_factory=EngineSettings)
     llm: GenerativeAnswerer | None = None  # None: extractive answers
     models: FittedModels | None = None  # None: the ones shipped in chat/fitted/
+    # The model for questions not in English, loaded on the first one (tests pass a fake).
+    make_multilingual: Callable[[], MultilingualEncoder] = MultilingualEncoder
 
     def __post_init__(self) -> None:
         self.retriever = HybridRetriever(self.index, self.settings.retrieval)
@@ -60,6 +63,8 @@ class ChatEngine:
         self.reader = QuestionReader(self.retriever.hints, acronyms, self.sentence_terms, self.report_years,
                                      self.retriever.content)
         self.models = self.models or shipped_models()
+        self._multilingual: MultilingualEncoder | None = None
+        self.minilm_space = SentenceSpace("minilm", self.index.sentence_vectors)
 
     @classmethod
     def from_folder(cls, index_dir: Path, make_encoder: Callable[[str], Encoder] | None = None,
@@ -81,8 +86,28 @@ class ChatEngine:
     def views(self, reading: Reading) -> list[QueryView]:
         """The readings sentences are scored against: the retrieval query, and the bare question when
         it differs (a follow-up)."""
-        vectors = self.encoder.encode(reading.matched_texts)
-        return [QueryView(vector, tokenize(text)) for vector, text in zip(vectors, reading.matched_texts)]
+        space = self.space_for(reading)
+        if space.name == "minilm":
+            vectors = self.encoder.encode(reading.matched_texts)
+        else:
+            self._multilingual = self._multilingual or self.make_multilingual()
+            vectors = [self._multilingual.query(text) for text in reading.matched_texts]
+        return [QueryView(vector, tokenize(text), space) for vector, text in zip(vectors, reading.matched_texts)]
+
+    @property
+    def multilingual_space(self) -> SentenceSpace | None:
+        """The multilingual sentence vectors on MiniLM's scale (the models' fitted scale), if any."""
+        if self.index.multilingual_vectors is None:
+            return None
+        scale = self.models.multilingual_scale
+        return SentenceSpace("multilingual", self.index.multilingual_vectors, scale.slope, scale.intercept)
+
+    def space_for(self, reading: Reading) -> SentenceSpace:
+        """Where a question is matched: MiniLM for English, the multilingual vectors for another
+        language (MiniLM again if the index has none: see multilingual_notice)."""
+        if reading.lang != "en" and self.multilingual_space is not None:
+            return self.multilingual_space
+        return self.minilm_space
 
     def ask(self, question: str, history: list[Turn] | None = None,
             filters: Filters | None = None) -> Answer:
@@ -139,7 +164,7 @@ class ChatEngine:
         reading = self.read(question, history)
         views = self.views(reading)
         timings["embed_ms"] = _ms_since(started)
-        scored = self.retriever.score(reading, _blend([v.vector for v in views]), filters)
+        scored = self.retriever.score(reading, _blend([v.vector for v in views]), views[0].space, filters)
         order = np.argsort(-scored.fused, kind="stable")
         targets = reading.compared_reports
         # Reports take turns at the top only when the question says it compares. Two report years
@@ -228,7 +253,7 @@ def shipped_models() -> FittedModels:
     """The fitted models shipped in chat/fitted/. Raises FittedModelError."""
     return FittedModels(sentence=load_model("sentence", SENTENCE_FEATURES),
                         answerability=load_model("answerability", ANSWERABILITY_FEATURES),
-                        followup=shipped_followup_model())
+                        followup=shipped_followup_model(), multilingual_scale=load_scale())
 
 
 def _blend(vectors: list[np.ndarray]) -> np.ndarray:

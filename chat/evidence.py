@@ -66,11 +66,26 @@ SENTENCE_SIGNS = {"similarity": 1, "support": 1, "similarity_gap": 1, "coverage"
 
 
 @dataclass(frozen=True)
+class SentenceSpace:
+    """The index's sentence vectors in one embedding space, with similarities put on the scale of
+    MiniLM's (the fitted models weigh similarities on that scale): slope · cosine + intercept."""
+
+    name: str  # "minilm", or "multilingual" for questions not in English
+    vectors: np.ndarray
+    slope: float = 1.0
+    intercept: float = 0.0
+
+    def similarities(self, rows: np.ndarray, query: np.ndarray) -> np.ndarray:
+        return self.slope * (rows @ query) + self.intercept
+
+
+@dataclass(frozen=True)
 class QueryView:
-    """One way of reading the question: its vector and its terms."""
+    """One way of reading the question: its vector, in the space it was embedded in, and its terms."""
 
     vector: np.ndarray
     terms: list[str]
+    space: SentenceSpace
 
 
 @dataclass
@@ -116,8 +131,8 @@ def candidates(index: LoadedIndex, chunk_positions: list[int], chunk_scores: lis
     offsets = index.sentence_offsets
     for rank, (position, passage_score) in enumerate(zip(chunk_positions, chunk_scores)):
         chunk = index.chunks[position]
-        vectors = index.sentence_vectors[offsets[position]:offsets[position + 1]]
-        per_view = np.stack([vectors @ view.vector for view in views])
+        span = slice(offsets[position], offsets[position + 1])
+        per_view = np.stack([view.space.similarities(view.space.vectors[span], view.vector) for view in views])
         sims = per_view.mean(axis=0)
         # For abstention the best reading counts (a bare "Who wrote that?" matches little).
         support = per_view.max(axis=0)

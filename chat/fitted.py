@@ -52,13 +52,27 @@ class LinearModel(BaseModel):
         return self
 
 
+class SimilarityScale(BaseModel):
+    """A least-squares line from one embedding space's cosines to MiniLM's, over the same question and
+    sentence pairs: the models above were fitted on MiniLM's scale, and multilingual-e5's cosines
+    crowd into a narrow band near 0.8."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = "multilingual_scale"
+    slope: float = 1.0
+    intercept: float = 0.0
+    provenance: dict = Field(default_factory=dict, description="Commit, question set, pairs, date")
+
+
 class FittedModels(BaseModel):
     """The models the engine applies: one scores evidence sentences, one decides answerability, one
-    tells a follow-up from a question that stands alone."""
+    tells a follow-up from a question that stands alone; and the scale of multilingual similarities."""
 
     sentence: LinearModel
     answerability: LinearModel
     followup: LinearModel
+    multilingual_scale: SimilarityScale = SimilarityScale()
 
 
 def load_model(name: str, features: list[str], folder: Path = FITTED_DIR) -> LinearModel:
@@ -75,7 +89,17 @@ def load_model(name: str, features: list[str], folder: Path = FITTED_DIR) -> Lin
     return model.checked(features)
 
 
-def save_model(model: LinearModel, folder: Path = FITTED_DIR) -> Path:
+def load_scale(folder: Path = FITTED_DIR) -> SimilarityScale:
+    """The fitted multilingual similarity scale. Raises FittedModelError."""
+    path = folder / f"{SimilarityScale().name}.json"
+    try:
+        return SimilarityScale.model_validate_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise FittedModelError(f"cannot read the fitted similarity scale {path} ({exc.__class__.__name__}); "
+                               "refit it with: python -m evals fit --questions ../shared/evals/dev.jsonl") from None
+
+
+def save_model(model: LinearModel | SimilarityScale, folder: Path = FITTED_DIR) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{model.name}.json"
     path.write_text(model.model_dump_json(indent=1) + "\n", encoding="utf-8")

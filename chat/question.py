@@ -8,6 +8,7 @@ from chat.acronyms import Acronyms
 from chat.answer_types import subject, wanted_answer
 from chat.evidence import AUTHORSHIP_QUESTION, COMPARISON, YEAR, comparison_targets, comparison_topic
 from chat.fitted import LinearModel
+from chat.language import Language, language_of
 from chat.models import Turn
 from chat.names import SentenceTerms
 from chat.query import followed_question, retrieval_query
@@ -18,6 +19,7 @@ from indexer.lexical import tokenize
 # Capitalised words and numbers of three or more digits: the names and figures a question hinges
 # on. If the reports never contain one of them, they cannot answer the question.
 NAME_OR_FIGURE = re.compile(r"\b[A-Z][a-zA-Z\u00C0-\u017F'’-]+|\b\d{3,}\b")
+FIGURE = re.compile(r"\b\d{3,}\b")
 # A question about what reports expected or proposed for a later year is answerable; one about
 # what happened then is not.
 FORWARD_LOOKING = re.compile(
@@ -55,12 +57,14 @@ class QuestionReader:
         named = own_names
         if not named and followed:  # "And what did they say about that?" stays with the report asked about
             named = self.hints.scores(followed)
-        unknown = unknown_names(question, self.sentence_terms)
-        unknown += [n for n in self.sentence_terms.unknown(question) if not any(w in n for w in unknown)]
+        lang = language_of(question)
+        unknown = unknown_names(question, self.sentence_terms, lang)
+        if lang == "en":
+            unknown += [n for n in self.sentence_terms.unknown(question) if not any(w in n for w in unknown)]
         targets = comparison_targets(question, named, self.report_years) if compare else []
         texts = [query] if query == question else [query, question]
         return Reading(
-            question=question, query=query, matched_texts=[self.content(t) for t in texts],
+            question=question, lang=lang, query=query, matched_texts=[self.content(t) for t in texts],
             followed_question=followed, named_reports=named,
             years=sorted({int(y) for y in YEAR.findall(question)}),
             later_year=later_year(question, self.newest_year), figure=wanted_answer(question),
@@ -71,10 +75,11 @@ class QuestionReader:
         )
 
 
-def unknown_names(question: str, sentences: SentenceTerms) -> list[str]:
-    """The question's names and figures that no sentence of the corpus contains."""
+def unknown_names(question: str, sentences: SentenceTerms, lang: Language = "en") -> list[str]:
+    """The question's names and figures that no sentence of the corpus contains. In another language
+    than the reports' only figures: "Estados Unidos" is a name the English text says differently."""
     unknown = []
-    for match in NAME_OR_FIGURE.finditer(question.strip()):
+    for match in (NAME_OR_FIGURE if lang == "en" else FIGURE).finditer(question.strip()):
         terms = tokenize(match.group(0))
         if terms and not any(sentences.knows(t) for t in terms):
             unknown.append(match.group(0))

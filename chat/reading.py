@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from chat.answer_types import ANSWER_PATTERNS
+from chat.language import Language
 
 AnswerKind = Literal["amount", "percent", "date", "count", "number", "person"]
 
@@ -20,6 +21,7 @@ class Reading(BaseModel):
     """How the engine understood one question (with its conversation)."""
 
     question: str = Field(description="The question as asked")
+    lang: Language = Field("en", description="The question's language; the reports' is English")
     query: str = Field(description="Retrieval query: the question, the exchange it leans on, defined acronyms")
     matched_texts: list[str] = Field(description="What is matched against passages: the query, and the "
                                                  "bare question when they differ, without report names")

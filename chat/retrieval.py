@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from chat.evidence import SentenceSpace
 from chat.models import Filters, Passage
 from chat.reading import Reading
 from chat.settings import RetrievalSettings
@@ -77,10 +78,13 @@ class HybridRetriever:
         (they pick the report through the hints instead)."""
         return self.hints.without_names(text) if self.settings.strip_names else text
 
-    def score(self, reading: Reading, query_vector: np.ndarray, filters: Filters | None = None) -> ScoredChunks:
+    def score(self, reading: Reading, query_vector: np.ndarray, space: SentenceSpace,
+              filters: Filters | None = None) -> ScoredChunks:
+        """Every allowed chunk's fused score. In the multilingual space (a question not in English)
+        there are no passage vectors, and BM25 weighs only as much as cross_lingual_lexical_weight says:
+        Spanish words do not match English ones, names and figures do."""
         positions = self.allowed(filters)
-        chunk_sim = self.index.chunk_vectors[positions] @ query_vector
-        sims = self.index.sentence_vectors @ query_vector
+        sims = space.similarities(space.vectors, query_vector)
         sims = np.where(self._says_nothing, -1.0, sims)
         starts = self.index.sentence_offsets[:-1]
         best = np.maximum.reduceat(sims, starts)
@@ -88,10 +92,14 @@ class HybridRetriever:
         second = np.maximum(np.maximum.reduceat(rest, starts), 0.0)  # a one-sentence passage has none
         s2 = self.settings.second_sentence
         sentence_sim = ((1 - s2) * best + s2 * second)[positions]
-        w = self.settings.sentence_weight
-        dense = (1 - w) * chunk_sim + w * sentence_sim
+        lexical_weight = self.settings.lexical_weight
+        if space.name == "minilm":
+            w = self.settings.sentence_weight
+            dense = (1 - w) * (self.index.chunk_vectors[positions] @ query_vector) + w * sentence_sim
+        else:
+            dense, lexical_weight = sentence_sim, self.settings.cross_lingual_lexical_weight
         lexical = self.index.lexical.scores(reading.matched_texts[0])[positions]
-        fused = self.settings.dense_weight * _minmax(dense) + self.settings.lexical_weight * _minmax(lexical)
+        fused = self.settings.dense_weight * _minmax(dense) + lexical_weight * _minmax(lexical)
         if self.settings.reference_penalty:
             fused = fused - self.settings.reference_penalty * self._reference_share[positions]
         if self.settings.byline_boost and reading.wants_author:

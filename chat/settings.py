@@ -28,6 +28,9 @@ class RetrievalSettings(BaseModel):
                                                  "who wrote something")
     reference_penalty: float = Field(0.6, description="Taken from passages made of endnote entries, times "
                                                       "their share of the passage")
+    cross_lingual_lexical_weight: float = Field(
+        0.0, description="BM25's weight for a question not in English, matched in the multilingual space: "
+                         "its words rarely occur in the English text")
     strip_names: bool = Field(True, description="Match content without the words that name a report "
                                                 "(they pick the report instead)")
 

@@ -12,7 +12,7 @@ from chat.settings import EngineSettings
 from chat.llm_settings import LlmConfigError, load_llm_settings
 from evals.compare import compare
 from evals.crossval import cross_validate, gap_table
-from evals.fitting import EXTRA_QUESTIONS, collect, fit_models, neutral_models, question_set_hash
+from evals.fitting import EXTRA_QUESTIONS, collect, fit_models, fit_scale, neutral_models, question_set_hash
 from evals.questions import Question, QuestionSetError, load_questions
 from evals.report import write_reports
 from evals.runner import git_commit, read_run, run_questions, write_results
@@ -104,7 +104,13 @@ def fit(questions: Path, index_dir: Path, out_dir: Path, extra: tuple[Path, ...]
     provenance = {"git_commit": git_commit(), "questions": str(questions), "questions_sha256": question_set_hash(questions),
                   "extra": [str(p) for p in extra], "index_hash": engine.index.manifest.content_hash}
     examples = collect(engine, items + extra_items, progress=not no_progress)
-    models = fit_models(engine, examples, provenance)
+    scale = fit_scale(engine, examples, provenance)
+    click.echo(f"multilingual scale: {save_model(scale, out_dir)} ({scale.provenance['pairs']} pairs, "
+               f"correlation {scale.provenance['correlation']:.3f})")
+    if scale != engine.models.multilingual_scale:  # the features of non-English questions change with it
+        engine.models = engine.models.model_copy(update={"multilingual_scale": scale})
+        examples = collect(engine, items + extra_items, progress=not no_progress)
+    models = fit_models(engine, examples, provenance).model_copy(update={"multilingual_scale": scale})
     for model in (models.sentence, models.answerability, models.followup):
         click.echo(f"{model.name}: {save_model(model, out_dir)} ({model.provenance['examples']} examples)")
 

@@ -21,9 +21,10 @@ from tqdm import tqdm
 from chat.abstention import ANSWERABILITY_FEATURES, ANSWERABILITY_SIGNS
 from chat.engine import ChatEngine, Examination
 from chat.evidence import SENTENCE_FEATURES, SENTENCE_SIGNS
-from chat.fitted import FittedModelError, FittedModels, LinearModel
+from chat.fitted import FittedModelError, FittedModels, LinearModel, SimilarityScale
 from chat.query import FOLLOWUP_FEATURES, FOLLOWUP_SIGNS, followup_features, shipped_followup_model
 from evals.matching import sentence_in_quote
+from indexer.multilingual import UNMATCHED_KINDS
 from evals.questions import Question
 
 # Questions added to what the answerability model is fitted on, never scored, written for this
@@ -94,6 +95,33 @@ def fit_models(engine: ChatEngine, examples: list[Example], provenance: dict | N
                                            "false_abstention_budget": FALSE_ABSTENTION_BUDGET})
     return FittedModels(sentence=sentence, answerability=answerability.model_copy(update={"threshold": threshold}),
                         followup=fit_followup([e.question for e in examples], provenance))
+
+
+def fit_scale(engine: ChatEngine, examples: list[Example], provenance: dict | None = None) -> SimilarityScale:
+    """The line from multilingual cosines to MiniLM's: least squares over the English questions'
+    candidate sentences, each pair the same question and sentence in both spaces. No labels are used."""
+    space = engine.multilingual_space
+    if space is None:
+        raise FittedModelError("the index has no multilingual vectors to fit their scale on; rebuild it "
+                               "with the default settings: python -m indexer build")
+    encoder = engine.make_multilingual()
+    offsets = engine.index.sentence_offsets
+    multilingual, minilm = [], []
+    for e in examples:
+        if e.question.lang != "en" or not e.seen.pool:
+            continue
+        query = encoder.query(e.seen.reading.matched_texts[0])
+        view = e.seen.views[0]
+        for c in e.seen.pool:
+            if c.sentence.kind in UNMATCHED_KINDS:
+                continue
+            row = offsets[c.chunk] + c.index_in_chunk
+            multilingual.append(float(space.vectors[row] @ query))
+            minilm.append(float(engine.index.sentence_vectors[row] @ view.vector))
+    slope, intercept = np.polyfit(np.array(multilingual), np.array(minilm), 1)
+    return SimilarityScale(slope=float(slope), intercept=float(intercept),
+                           provenance={**(provenance or {}), "pairs": len(minilm),
+                                       "correlation": float(np.corrcoef(multilingual, minilm)[0, 1])})
 
 
 def fit_followup(questions: list[Question], provenance: dict | None = None) -> LinearModel:

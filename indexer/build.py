@@ -19,6 +19,7 @@ from indexer.catalog import find_catalog, load_catalog, metadata_for
 from indexer.chunking import chunk_sections, embedding_text
 from indexer.layout import sections
 from indexer.models import Chunk, ReportMeta, SkippedFile, SourceFile
+from indexer.multilingual import MultilingualEncoder, sentence_vectors
 from indexer.pdf_reader import MAX_PAGES, UnreadablePdf, load_pages
 from indexer.settings import ChunkingSettings, IndexSettings
 from indexer.store import (IndexData, IndexMissing, LoadedIndex, Manifest, build_lock, file_sha256, load_index,
@@ -78,16 +79,18 @@ class _FileResult:
 
 def build_index(corpus_dir: Path, index_dir: Path, settings: IndexSettings,
                 make_encoder: Callable[[IndexSettings], Encoder], strict: bool = False,
-                progress: bool = True, max_pages: int = MAX_PAGES) -> BuildReport:
+                progress: bool = True, max_pages: int = MAX_PAGES,
+                make_multilingual: Callable[[], MultilingualEncoder] = MultilingualEncoder) -> BuildReport:
     """Index every PDF in corpus_dir into index_dir. Raises BuildFailed when nothing can be indexed,
-    IndexBusy when another build is writing index_dir."""
+    IndexBusy when another build is writing index_dir, MultilingualUnavailable."""
     with build_lock(Path(index_dir)):
-        return _build(Path(corpus_dir), Path(index_dir), settings, make_encoder, strict, progress, max_pages)
+        return _build(Path(corpus_dir), Path(index_dir), settings, make_encoder, strict, progress, max_pages,
+                      make_multilingual)
 
 
 def _build(corpus_dir: Path, index_dir: Path, settings: IndexSettings,
            make_encoder: Callable[[IndexSettings], Encoder], strict: bool, progress: bool,
-           max_pages: int) -> BuildReport:
+           max_pages: int, make_multilingual: Callable[[], MultilingualEncoder]) -> BuildReport:
     started = time.perf_counter()
     report = BuildReport()
     pdfs = _list_pdfs(corpus_dir, report)
@@ -105,6 +108,11 @@ def _build(corpus_dir: Path, index_dir: Path, settings: IndexSettings,
     report.embedded_texts = _embed_missing(results, settings, make_encoder, _known_vectors(previous, settings),
                                            progress)
     data = _assemble(results, corpus_dir, settings, report, started)
+    if settings.multilingual:
+        data.multilingual_vectors, embedded = sentence_vectors(
+            data.chunks, _LazyEncoder(make_multilingual), _known_multilingual(previous), progress)
+        report.embedded_texts += embedded
+        data.manifest = data.manifest.model_copy(update={"build_seconds": round(time.perf_counter() - started, 2)})
     write_index(index_dir, data)
     report.files = len(results)
     report.reused_files = sum(1 for r in results if r.source.sha256 in _hashes(reusable))
@@ -133,8 +141,29 @@ def _list_pdfs(corpus_dir: Path, report: BuildReport) -> list[Path]:
 
 
 def _same_output(a: IndexSettings, b: IndexSettings) -> bool:
-    """Settings that produce the same chunks and vectors (batch size changes neither)."""
-    return a.model_dump(exclude={"batch_size"}) == b.model_dump(exclude={"batch_size"})
+    """Settings that produce the same chunks and MiniLM vectors (batch size and the multilingual
+    vectors change neither)."""
+    ignored = {"batch_size", "multilingual"}
+    return a.model_dump(exclude=ignored) == b.model_dump(exclude=ignored)
+
+
+def _known_multilingual(previous: LoadedIndex | None) -> dict[str, np.ndarray]:
+    """Multilingual vectors of the sentences the previous index holds, by text, to skip re-embedding."""
+    if previous is None or previous.multilingual_vectors is None:
+        return {}
+    return {s.text: v for s, v in zip((s for c in previous.chunks for s in c.sentences),
+                                      previous.multilingual_vectors) if v.any()}
+
+
+class _LazyEncoder:
+    """Loads the multilingual model only if some sentence needs embedding."""
+
+    def __init__(self, make: Callable[[], MultilingualEncoder]):
+        self._make, self._encoder = make, None
+
+    def passages(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        self._encoder = self._encoder or self._make()
+        return self._encoder.passages(texts, progress)
 
 
 def _previous_index(index_dir: Path) -> LoadedIndex | None:

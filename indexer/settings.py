@@ -34,3 +34,5 @@ class IndexSettings(BaseModel):
         DEFAULT_BACKEND, description="How the model runs: int8 ONNX (about 2x faster on CPU) or torch")
     chunking: ChunkingSettings = ChunkingSettings()
     batch_size: int = Field(32, description="Texts per embedding batch")
+    multilingual: bool = Field(
+        True, description="Also embed each sentence with multilingual-e5-small, for questions not in English")

@@ -5,6 +5,8 @@ Layout (no pickle anywhere, so a folder a user points us at cannot run code):
   chunks.jsonl           one Chunk per line, in vector order
   vectors.faiss          inner-product FAISS index over chunk embeddings
   sentence_vectors.npy   float32, one row per sentence of each chunk, in chunk order
+  multilingual_vectors.npy  float32, the same rows from multilingual-e5-small (zeros: not embedded);
+                         absent when the index was built without them
   lexical/               bm25s index over the chunk texts
 """
 
@@ -26,6 +28,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from indexer.lexical import LexicalIndex
+from indexer.multilingual import MULTILINGUAL_MODEL_ID
 from indexer.models import Chunk, ReportMeta, SkippedFile, SourceFile
 from indexer.settings import IndexSettings
 
@@ -33,6 +36,7 @@ FORMAT_VERSION = 5  # 2: the manifest records the embedding backend; 3: sentence
 # 4: the int8 model is exported with eager attention (its vectors differ slightly: cosine ≥ 0.997);
 # 5: every sentence has a kind (statement, heading, reference...)
 MANIFEST = "manifest.json"
+MULTILINGUAL_FILE = "multilingual_vectors.npy"
 
 
 class IndexMissing(Exception):
@@ -55,6 +59,7 @@ class Manifest(BaseModel):
     chunks: int
     sentences: int
     dimension: int
+    multilingual_model: str | None = None  # the model of multilingual_vectors.npy, when there is one
     index_files: dict[str, str] = {}  # path inside the folder -> sha256, checked at load
 
     @property
@@ -73,6 +78,7 @@ class IndexData:
     chunks: list[Chunk]
     chunk_vectors: np.ndarray
     sentence_vectors: np.ndarray
+    multilingual_vectors: np.ndarray | None = None
 
     @cached_property
     def sentence_offsets(self) -> np.ndarray:
@@ -80,7 +86,7 @@ class IndexData:
         return np.concatenate([[0], np.cumsum([len(c.sentences) for c in self.chunks])]).astype(np.int64)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class LoadedIndex(IndexData):
     """An index ready for search: vectors in FAISS, BM25 over the same chunks."""
 
@@ -114,6 +120,8 @@ def load_index(folder: Path) -> LoadedIndex:
             chunks = [Chunk.model_validate_json(line) for line in fh if line.strip()]
         dense = faiss.read_index(str(folder / "vectors.faiss"))
         sentence_vectors = np.load(folder / "sentence_vectors.npy", allow_pickle=False)
+        multilingual_vectors = (np.load(folder / MULTILINGUAL_FILE, allow_pickle=False)
+                                if manifest.multilingual_model else None)
         lexical = LexicalIndex.load(str(folder / "lexical"))
     except IndexMissing:
         raise
@@ -122,11 +130,14 @@ def load_index(folder: Path) -> LoadedIndex:
                            f"Rebuild it with: python -m indexer build --index {folder}") from None
     chunk_vectors = dense.reconstruct_n(0, dense.ntotal) if dense.ntotal else np.zeros(
         (0, manifest.dimension), dtype=np.float32)
-    if dense.ntotal != len(chunks) or len(sentence_vectors) != sum(len(c.sentences) for c in chunks):
+    sentences = sum(len(c.sentences) for c in chunks)
+    if (dense.ntotal != len(chunks) or len(sentence_vectors) != sentences
+            or (multilingual_vectors is not None and len(multilingual_vectors) != sentences)):
         raise IndexMissing(f"The index at {folder}/ is inconsistent (vector and chunk counts differ). "
                            f"Rebuild it with: python -m indexer build --index {folder}")
     return LoadedIndex(manifest=manifest, chunks=chunks, chunk_vectors=chunk_vectors,
-                       sentence_vectors=sentence_vectors, dense=dense, lexical=lexical, folder=folder)
+                       sentence_vectors=sentence_vectors, multilingual_vectors=multilingual_vectors,
+                       dense=dense, lexical=lexical, folder=folder)
 
 
 def write_index(folder: Path, data: IndexData) -> None:
@@ -145,9 +156,13 @@ def write_index(folder: Path, data: IndexData) -> None:
             dense.add(np.ascontiguousarray(data.chunk_vectors, dtype=np.float32))
         faiss.write_index(dense, str(staging / "vectors.faiss"))
         np.save(staging / "sentence_vectors.npy", data.sentence_vectors.astype(np.float32), allow_pickle=False)
+        manifest = data.manifest
+        if data.multilingual_vectors is not None:
+            np.save(staging / MULTILINGUAL_FILE, data.multilingual_vectors.astype(np.float32), allow_pickle=False)
+            manifest = manifest.model_copy(update={"multilingual_model": MULTILINGUAL_MODEL_ID})
         LexicalIndex.build([lexical_text(c) for c in data.chunks]).save(str(staging / "lexical"))
         files = {str(p.relative_to(staging)): file_sha256(p) for p in sorted(staging.rglob("*")) if p.is_file()}
-        manifest = data.manifest.model_copy(update={"index_files": files})
+        manifest = manifest.model_copy(update={"index_files": files})
         # The manifest goes last: a folder without one is never mistaken for an index.
         (staging / MANIFEST).write_text(manifest.model_dump_json(indent=2), encoding="utf-8")
         _swap_in(staging, folder)

@@ -1,0 +1,30 @@
+"""Which language a question is in: English, or Spanish (the two our readers write in).
+
+Function words decide, not content words: a Spanish question names "COMEXI", "Mérida" and "T-MEC" as
+an English one does, but says "qué", "los", "según" where English says "what", "the", "according".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+Language = Literal["en", "es"]
+
+SPANISH = frozenset("""el la los las lo un una unos unas del al de que qué y o en es son fue fueron era
+hay ha han se su sus por para con sin según como cómo cuál cuáles cuánto cuánta cuántos cuántas cuándo
+dónde quién quiénes porque pero más menos muy entre sobre desde hasta este esta estos estas ese esa
+esos esas le les nos ya también qué proponen propone dice dicen tiene tienen""".split())
+ENGLISH = frozenset("""the an of and or in is are was were be been has have had to for on with by
+what which who whom whose how when where why does do did this that these those it its their there
+from at as according about than more most many much say says said""".split())
+WORD = re.compile(r"[a-záéíóúüñ]+")
+
+
+def language_of(text: str) -> Language:
+    """The question's language: Spanish when its Spanish function words (or ¿ ¡ ñ) outnumber its
+    English ones, else English (also for a bare keyword search: "Kigali")."""
+    words = WORD.findall(text.lower())
+    spanish = sum(w in SPANISH for w in words) + 2 * bool(re.search(r"[¿¡ñ]", text.lower()))
+    english = sum(w in ENGLISH for w in words)
+    return "es" if spanish > english else "en"

