@@ -21,6 +21,7 @@ import numpy as np
 from chat.answer_types import MONEY_AMOUNT
 from chat.evidence import YEAR, Candidate, TermWeights, is_statement
 from chat.fitted import LinearModel
+from chat.messages import listing, say
 from chat.reading import Reading
 from chat.names import SentenceTerms
 from indexer.lexical import tokenize
@@ -56,11 +57,14 @@ ANSWERABILITY_FEATURES = [
     "figure_coverage",   # the best subject coverage of a statement giving the wanted figure
     "amount_missing",    # asks for an amount of money and no statement about it gives one
     "compares",          # compares reports: asks about the reports themselves, far from any one sentence
+    "cross_lingual",     # matched across languages (a Spanish question, English sentences): the same
+                         # support gives lower similarities, and words looked up one by one cover less
 ]
 # The direction each feature may push answerability (+1 up, -1 down): fitting keeps each weight to it.
 ANSWERABILITY_SIGNS = {"best_support": 1, "second_support": 1, "best_coverage": 1, "every_word": 1, "best_sentence": 1,
                        "subject_coverage": 1, "terms_found": 1, "unknown_names": -1, "later_year": -1,
-                       "count_missing": -1, "figure_wanted": -1, "figure_coverage": 1, "amount_missing": -1, "compares": 1}
+                       "count_missing": -1, "figure_wanted": -1, "figure_coverage": 1, "amount_missing": -1, "compares": 1,
+                       "cross_lingual": 1}
 
 
 @dataclass
@@ -84,19 +88,17 @@ def assess(reading: Reading, pool: list[Candidate], sentences: SentenceTerms, ne
     statements = [c for c in pool if is_statement(c.sentence)]
     about = _about(reading, weights)
     reasons = []
+    lang = reading.lang
     if reading.unknown_names:
-        quoted = [f"“{t}”" for t in reading.unknown_names]
-        listed = ", ".join(quoted[:-1]) + " or " + quoted[-1] if len(quoted) > 1 else quoted[0]
-        reasons.append(f"They never mention {listed}.")
+        reasons.append(say("never_mention", lang, names=listing(reading.unknown_names, lang)))
     if reading.later_year:
-        reasons.append(f"The newest of them was published in {newest_year}, so they cannot say what "
-                       f"happened in {reading.later_year}.")
+        reasons.append(say("later_year", lang, newest=newest_year, year=reading.later_year))
     count_missing = bool(reading.counted) and not any(counts(c.sentence.text, reading.counted) for c in statements)
     if count_missing:
-        reasons.append(f"No passage found gives a number of {reading.counted}.")
+        reasons.append(say("count_missing", lang, things=reading.counted))
     amount_missing = reading.figure == "amount" and not any(gives_amount(c, about) for c in statements)
     if amount_missing:
-        reasons.append("No passage found gives an amount of money.")
+        reasons.append(say("amount_missing", lang))
     figure = reading.figure_pattern
     supports = sorted((c.support for c in pool), reverse=True)
     subject_terms = {t for terms in reading.subject_terms[:1] for t in terms}
@@ -116,6 +118,7 @@ def assess(reading: Reading, pool: list[Candidate], sentences: SentenceTerms, ne
         max((about(c.sentence.text) for c in statements if figure and figure.search(c.sentence.text)), default=0.0),
         float(amount_missing),
         float(bool(reading.compared_reports)),
+        float(reading.lang != "en"),
     ]
     return Support(similarity=features[0], reasons=reasons, coverage=features[2], features=features)
 

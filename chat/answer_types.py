@@ -11,12 +11,14 @@ from indexer.kinds import MONTH
 # "how much water", "how much did trade grow".
 _MONEY_WORDS = (r"cost\w*|spen[dt]\w*|pa(?:y|ys|id|ying)|invest\w*|fund\w*|appropriat\w*|budget\w*|money|"
                 r"dollars?|pesos|worth|aid|assistance|financ\w*|pric\w*")
+_MONEY_WORDS_ES = r"cuest\w*|cost\w*|gast\w*|pag\w*|invirti\w*|invers\w*|fondos|presupuesto\w*|dinero|d[oó]lares|pesos"
 MONEY_ASKED = re.compile(
     r"\bat what (?:cost|price)\b|\bhow (?:expensive|costly)\b|\bwhat did\b[^?]*\bcost\b|"
-    rf"\bhow much\b[^?]*?\b(?:{_MONEY_WORDS})\b", re.IGNORECASE)
+    rf"\bhow much\b[^?]*?\b(?:{_MONEY_WORDS})\b|"
+    rf"\bcu[aá]nto\b[^?]*?\b(?:{_MONEY_WORDS_ES})\b|\b(?:qu[eé]|cu[aá]l es el) costo\b", re.IGNORECASE)
 # Words that say what kind of figure is asked for, not what it is about.
-ASKING_WORDS = re.compile(rf"\b(?:how much|how many|at what|how expensive|how costly|{_MONEY_WORDS})\b",
-                          re.IGNORECASE)
+ASKING_WORDS = re.compile(rf"\b(?:how much|how many|at what|how expensive|how costly|{_MONEY_WORDS}|"
+                          rf"cu[aá]nt[oa]s?|{_MONEY_WORDS_ES})\b", re.IGNORECASE)
 _AMOUNT_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|a|one hundred"
 MONEY_AMOUNT = re.compile(
     r"(?:US\s?\$|USD\s?\$?|\$)\s*\\?\s*\d|"  # $7.5 billion, US$9 billion, USD$2.3 billion
@@ -24,14 +26,18 @@ MONEY_AMOUNT = re.compile(
     r"(?:dollars?|pesos|euros|USD|MXN)\b",
     re.IGNORECASE)
 # Questions answered by a figure of some kind, from the most specific kind to the least.
-PERCENT_QUESTION = re.compile(r"\bwhat (share|percent|percentage|proportion|fraction)\b|\bhow many percent\b",
-                              re.IGNORECASE)
-DATE_QUESTION = re.compile(r"^\W*(when|since when)\b|\b(in|by|since) what year\b|\bwhat (year|date)\b",
-                           re.IGNORECASE)
-COUNT_QUESTION = re.compile(r"\bhow many\b", re.IGNORECASE)
+# Each in English and in Spanish (a Spanish question is read with the same kinds).
+PERCENT_QUESTION = re.compile(r"\bwhat (share|percent|percentage|proportion|fraction)\b|\bhow many percent\b|"
+                              r"\bas an? (share|percent\w*|proportion)\b|"
+                              r"\bqu[eé] (porcentaje|proporci[oó]n|parte)\b|\bcomo porcentaje\b", re.IGNORECASE)
+DATE_QUESTION = re.compile(r"^\W*(when|since when)\b|\b(in|by|since) what year\b|\bwhat (year|date)\b|"
+                           r"^\W*(cu[aá]ndo|desde cu[aá]ndo)\b|\b(en|desde|hasta) qu[eé] a[nñ]o\b|"
+                           r"\bqu[eé] (a[nñ]o|fecha)\b", re.IGNORECASE)
+COUNT_QUESTION = re.compile(r"\bhow many\b|\bcu[aá]nt[oa]s\b", re.IGNORECASE)
 QUANTITY_QUESTION = re.compile(r"\b(how (much|large|big|deadly|often|far|long)|what (number|amount)|by what|"
-                               r"by how much)", re.IGNORECASE)
-PERSON_QUESTION = re.compile(r"^\W*who\b(?! (wrote|authored))", re.IGNORECASE)
+                               r"by how much|cu[aá]nt[oa]|qu[eé] (n[uú]mero|cantidad))\b", re.IGNORECASE)
+PERSON_QUESTION = re.compile(r"^\W*(who\b(?! (wrote|authored))|qui[eé]n(es)?\b(?! (escribi|redact)))",
+                             re.IGNORECASE)
 ANY_NUMBER = re.compile(r"\d")
 ANSWER_PATTERNS: dict[str, re.Pattern[str]] = {
     "amount": MONEY_AMOUNT,
@@ -50,7 +56,7 @@ ANSWER_PATTERNS: dict[str, re.Pattern[str]] = {
 def wanted_answer(question: str) -> str | None:
     """The kind of answer the question asks for (a key of ANSWER_PATTERNS), or None. A question about
     money wants an amount: a date or a count does not answer it."""
-    if MONEY_ASKED.search(question):
+    if MONEY_ASKED.search(question) and not PERCENT_QUESTION.search(question):  # "cost ... as a share of GDP"
         return "amount"
     for kind, pattern in (("percent", PERCENT_QUESTION), ("date", DATE_QUESTION), ("count", COUNT_QUESTION),
                           ("number", QUANTITY_QUESTION), ("person", PERSON_QUESTION)):

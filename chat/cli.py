@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from chat.engine import ChatEngine, InvalidQuestion
 from chat.errors import user_message
 from chat.llm_settings import LlmConfigError, load_llm_settings
+from chat.messages import say
 from chat.models import Answer, Filters
 from chat.presentation import checking_note
 from chat.retrieval import UnknownFilter
@@ -156,13 +157,13 @@ def format_answer(answer: Answer) -> str:
     notes = [n for n in (answer.notice, checking_note(answer)) if n]
     lines = [*notes, answer.text, ""]
     if answer.citations:
-        lines.append("Sources:")
+        lines.append(f"{say('sources', answer.lang)}:")
         for c in answer.citations:
             pages = f"pp. {c.page}-{c.page_end}" if c.page_end else f"p. {c.page}"
             lines.append(f"[{c.n}] {c.title} ({c.publisher}, {c.year}), {pages}")
             lines.append(f"    \u201c{c.text}\u201d")
     else:
-        lines.append("Nearest passages:")
+        lines.append(f"{say('nearest', answer.lang)}:")
         for p in answer.retrieved[:3]:
             lines.append(f"- {p.title} ({p.year}), p. {p.page}: {p.text[:200]}...")
     return "\n".join(lines)

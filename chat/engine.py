@@ -17,7 +17,9 @@ from chat.extractive import compose
 from chat.fitted import FittedModels, load_model, load_scale
 from chat.generative import GenerativeAnswerer
 from chat.llm import LlmUnavailable
+from indexer.language import Language
 from chat.llm_settings import LlmSettings
+from chat.messages import say
 from chat.models import Answer, Filters, Passage, Turn, Verification
 from chat.names import SentenceTerms
 from chat.query import is_followup, shipped_followup_model
@@ -25,6 +27,7 @@ from chat.question import QuestionReader
 from chat.reading import Reading
 from chat.retrieval import HybridRetriever
 from chat.settings import EngineSettings
+from chat.translation import WordTranslator
 from chat.verification import Checked
 from indexer import LoadedIndex, load_index
 from indexer.build import Encoder
@@ -34,8 +37,6 @@ from indexer.multilingual import MultilingualEncoder
 from indexer.store import lexical_text
 
 MAX_QUESTION_CHARS = 2000
-ABSTAIN_TEXT = "The reports in this corpus do not answer that question."
-NEAREST_TEXT = " The nearest passages are listed below, in case they help."
 
 
 class InvalidQuestion(ValueError):
@@ -60,10 +61,12 @@ class ChatEngine:
         self.report_years = {r.id: r.year for r in self.index.manifest.reports}
         self.newest_year = max((y or 0 for y in self.report_years.values()), default=0) or None
         acronyms = Acronyms(texts) if self.settings.expand_acronyms else None
-        self.reader = QuestionReader(self.retriever.hints, acronyms, self.sentence_terms, self.report_years,
-                                     self.retriever.content)
-        self.models = self.models or shipped_models()
         self._multilingual: MultilingualEncoder | None = None
+        translator = None if self.index.multilingual_words is None else WordTranslator(
+            self.index.multilingual_words, self.index.multilingual_word_vectors, self.sentence_terms, lambda words: self.multilingual.queries(words))
+        self.reader = QuestionReader(self.retriever.hints, acronyms, self.sentence_terms, self.report_years,
+                                     self.retriever.content, translator)
+        self.models = self.models or shipped_models()
         self.minilm_space = SentenceSpace("minilm", self.index.sentence_vectors)
 
     @classmethod
@@ -90,9 +93,16 @@ class ChatEngine:
         if space.name == "minilm":
             vectors = self.encoder.encode(reading.matched_texts)
         else:
-            self._multilingual = self._multilingual or self.make_multilingual()
-            vectors = [self._multilingual.query(text) for text in reading.matched_texts]
+            vectors = [self.multilingual.query(text) for text in reading.matched_texts]
+        if reading.in_english is not None:  # words are counted in English
+            return [QueryView(vector, tokenize(reading.in_english), space) for vector in vectors]
         return [QueryView(vector, tokenize(text), space) for vector, text in zip(vectors, reading.matched_texts)]
+
+    @property
+    def multilingual(self) -> MultilingualEncoder:
+        """The multilingual model, loaded on first use."""
+        self._multilingual = self._multilingual or self.make_multilingual()
+        return self._multilingual
 
     @property
     def multilingual_space(self) -> SentenceSpace | None:
@@ -210,10 +220,12 @@ class ChatEngine:
     def _answer(self, found: Found, started: float, timings: dict[str, float], notice: str = "",
                 standalone: str | None = None, checked: Checked | None = None,
                 verification: Verification | None = None) -> Answer:
+        if found.reading.lang != "en" and self.multilingual_space is None:
+            notice = " ".join(n for n in (notice, say("no_multilingual", found.reading.lang)) if n)
         if checked:
             text, citations, mode = checked.text, checked.citations, "llm"
         elif found.abstained:
-            text, citations, mode = _abstention_text(found.support.reasons), [], "extractive"
+            text, citations, mode = _abstention_text(found.support.reasons, found.reading.lang), [], "extractive"
         else:
             (text, citations), mode = compose(self.index, found.chosen), "extractive"
         return Answer(
@@ -267,8 +279,8 @@ def _fallback_notice(exc: LlmUnavailable) -> str:
     return f"The LLM answer is not shown: {exc}. Below is the extractive answer."
 
 
-def _abstention_text(reasons: list[str]) -> str:
-    return " ".join([ABSTAIN_TEXT, *reasons]) + NEAREST_TEXT
+def _abstention_text(reasons: list[str], lang: Language) -> str:
+    return " ".join([say("abstain", lang), *reasons]) + say("nearest_hint", lang)
 
 
 def checked_question(question: str) -> str:

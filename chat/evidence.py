@@ -21,9 +21,14 @@ from indexer.models import Sentence
 LEANS_BACK = re.compile(r"^(This|These|That|Those|It|Its|They|Their|Such|However|But|Also|Moreover|"
                         r"Furthermore|In addition|As a result|Therefore|Thus|He|She)\b")
 AUTHORSHIP_QUESTION = re.compile(r"\b(who (wrote|authored|penned|is the author|are the authors)|authors? of|"
-                                 r"written by|whose (chapter|piece|essay))\b", re.IGNORECASE)
+                                 r"written by|whose (chapter|piece|essay)|"
+                                 r"qui[eé]n(es)? (escribi\w*|redact\w*|firm\w*)|autor(es|a)? de|escrito por)\b",
+                                 re.IGNORECASE)
 COMPARISON = re.compile(r"\b(compar\w*|differ\w*|versus|vs\.?|change[sd]?|evolv\w*|shift\w*|agree\w*|"
-                        r"both|each report|the reports'?|over time|side[- ]by[- ]side)\b", re.IGNORECASE)
+                        r"both|each report|the reports'?|over time|side[- ]by[- ]side|"
+                        # Spanish: "¿Cómo cambió...?", "difieren", "ambos informes", "con el tiempo"
+                        r"cambi[oó]|cambiaron|difier\w*|diferencia\w*|evolucion\w*|coincid\w*|ambos|"
+                        r"cada informe|los informes|con el tiempo)\b", re.IGNORECASE)
 OTHER_REPORTS = re.compile(r"\b((other|each|every) reports?|(all )?the (other )?reports)\b", re.IGNORECASE)
 STANCE_WORDS = frozenset({"view", "position", "stance", "perspective", "opinion"})
 # Share of a topic's (idf-weighted) words a statement must contain to be about it: a topic is

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from indexer.language import Language
 from chat.reading import Reading
 
 
@@ -107,3 +108,8 @@ class Answer(BaseModel):
     standalone_question: str | None = Field(None, description="A follow-up rewritten by the LLM")
     verification: Verification | None = None
     reading: Reading | None = Field(None, description="How the question was read (trace)")
+
+    @property
+    def lang(self) -> Language:
+        """The language the answer's own words are in: the question's."""
+        return self.reading.lang if self.reading else "en"

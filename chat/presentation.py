@@ -10,6 +10,7 @@ import html
 import re
 from urllib.parse import quote as url_quote
 
+from chat.messages import say
 from chat.models import Answer, Citation, Filters
 from chat.sections import SectionLabels
 
@@ -45,11 +46,11 @@ def chat_markdown(answer: Answer) -> str:
     if answer.abstained and answer.retrieved:
         nearest = [f"- {escape_markdown(p.title)} ({p.year}), p. {p.page}: {escape_markdown(p.text[:220])}…"
                    for p in answer.retrieved[:3]]
-        body += "\n\n**Nearest passages**\n" + "\n".join(nearest)
+        body += f"\n\n**{say('nearest', answer.lang)}**\n" + "\n".join(nearest)
     if answer.citations:
         sources = [f"{c.n}. {escape_markdown(c.title)} ({c.year}), [{pages_label(c)}]({pdf_link(c.doc, c.page)})"
                    for c in answer.citations]
-        body += "\n\n**Sources**\n" + "\n".join(sources)
+        body += f"\n\n**{say('sources', answer.lang)}**\n" + "\n".join(sources)
     notes = [f"ℹ️ {escape_markdown(answer.notice)}"] if answer.notice else []
     check = checking_note(answer)
     if check:

@@ -8,11 +8,12 @@ from chat.acronyms import Acronyms
 from chat.answer_types import subject, wanted_answer
 from chat.evidence import AUTHORSHIP_QUESTION, COMPARISON, YEAR, comparison_targets, comparison_topic
 from chat.fitted import LinearModel
-from chat.language import Language, language_of
+from indexer.language import Language, language_of
 from chat.models import Turn
 from chat.names import SentenceTerms
 from chat.query import followed_question, retrieval_query
 from chat.reading import Reading
+from chat.translation import WordTranslator
 from chat.report_hints import ReportHints
 from indexer.lexical import tokenize
 
@@ -37,13 +38,14 @@ class QuestionReader:
     """What the corpus tells about a question's words: report names, acronyms, names it never uses."""
 
     def __init__(self, hints: ReportHints, acronyms: Acronyms | None, sentence_terms: SentenceTerms,
-                 report_years: dict[str, int | None], content):
+                 report_years: dict[str, int | None], content, translator: WordTranslator | None = None):
         self.hints = hints
         self.acronyms = acronyms
         self.sentence_terms = sentence_terms
         self.report_years = report_years
         self.newest_year = max((y or 0 for y in report_years.values()), default=0) or None
         self.content = content  # the text without report names: what is matched against passages
+        self.translator = translator  # None: words of other languages are counted as they are
 
     def read(self, question: str, history: list[Turn], followup: LinearModel, compare: bool = True) -> Reading:
         question = " ".join(question.split())
@@ -63,15 +65,18 @@ class QuestionReader:
             unknown += [n for n in self.sentence_terms.unknown(question) if not any(w in n for w in unknown)]
         targets = comparison_targets(question, named, self.report_years) if compare else []
         texts = [query] if query == question else [query, question]
+        in_english = self.translator.english(self.content(query)) if lang != "en" and self.translator else None
+        worded = [in_english] if in_english is not None else [question, followed]
         return Reading(
             question=question, lang=lang, query=query, matched_texts=[self.content(t) for t in texts],
+            in_english=in_english,
             followed_question=followed, named_reports=named,
             years=sorted({int(y) for y in YEAR.findall(question)}),
             later_year=later_year(question, self.newest_year), figure=wanted_answer(question),
             counted=counted_things(question), wants_author=bool(AUTHORSHIP_QUESTION.search(question)),
-            subject_terms=[tokenize(self.content(subject(t))) for t in (question, followed) if t],
+            subject_terms=[tokenize(self.content(subject(t))) for t in worded if t],
             unknown_names=unknown, says_compare=bool(COMPARISON.search(question)),
-            compared_reports=targets, comparison_topic=comparison_topic(self.content(question)),
+            compared_reports=targets, comparison_topic=comparison_topic(self.content(in_english or question)),
         )
 
 

