@@ -42,14 +42,13 @@ class Box:
 
 @dataclass
 class PageMatch:
-    """The part of a quote found on one page (no boxes: not found there)."""
+    """The part of a quote found on one page (no boxes: not found there); the page's size in points."""
 
     page: int
+    width: float
+    height: float
     boxes: list[Box] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        return " ".join(b.text for b in self.boxes)
+    text: str = ""  # the page's own text of the matched words
 
 
 @dataclass
@@ -98,17 +97,25 @@ def locate_quote(pdf_path: Path, page: int, quote: str, page_end: int | None = N
         last = min(max(page_end or page, page + 1), len(document))  # a quote may run onto the next page
         texts = {n: _page_text(str(pdf_path), n) for n in range(page, last + 1)}
     first = texts[page]
+
+    def match(number: int, span: tuple[int, int] | None = None) -> PageMatch:
+        text = texts[number]
+        found = PageMatch(number, text.width, text.height)
+        if span:
+            first_char, last_char = _with_punctuation(text, span, quote)
+            found.boxes = _boxes(text, first_char, last_char)
+            found.text = _words(text.chars[first_char:last_char + 1])
+        return found
+
     start = first.letters.find(wanted) if wanted else -1
     if start >= 0:
-        return QuoteLocation([PageMatch(page, _boxes(first, start, start + len(wanted)))], True)
-    if last > page:
+        return QuoteLocation([match(page, (start, start + len(wanted)))], True)
+    if last > page and wanted:
         split = _split_over_break(wanted, first, texts[last])
         if split:
-            (a, b), (c, d) = split
-            return QuoteLocation([PageMatch(page, _boxes(first, a, b)),
-                                  PageMatch(last, _boxes(texts[last], c, d))], True)
-    shown = [page, page_end] if page_end and page_end != page else [page]
-    return QuoteLocation([PageMatch(n) for n in shown], False)
+            return QuoteLocation([match(page, split[0]), match(last, split[1])], True)
+    shown = [page, last] if page_end and page_end != page and last != page else [page]
+    return QuoteLocation([match(n) for n in shown], False)
 
 
 def render_page(pdf_path: Path, page: int, scale: float = RENDER_SCALE) -> bytes:
@@ -170,37 +177,48 @@ def _split_over_break(wanted: str, first: _PageText, second: _PageText):
     return best[1:] if best else None
 
 
-def _boxes(text: _PageText, start: int, end: int) -> list[Box]:
-    """One box per line of the matched letters, with the page's own text of that line."""
-    first, last = text.index[start], text.index[end - 1]
+def _with_punctuation(text: _PageText, span: tuple[int, int], quote: str) -> tuple[int, int]:
+    """The characters of matched letters, with the quote's own opening and closing punctuation."""
+    first, last = text.index[span[0]], text.index[span[1] - 1]
+    stripped = quote.strip()
+    opening = set(stripped[:len(stripped) - len(stripped.lstrip("\"'“‘(["))])
+    closing = set(stripped[len(stripped.rstrip(".,;:!?\"'”’)]")):])
+    while first > 0 and text.chars[first - 1] in opening:
+        first -= 1
+    while last + 1 < len(text.chars) and text.chars[last + 1] in closing:
+        last += 1
+    return first, last
+
+
+def _boxes(text: _PageText, first_char: int, last_char: int) -> list[Box]:
+    """One box per line of the characters first_char..last_char, with the page's own text of that line."""
     lines: list[list[int]] = []
-    for i in range(first, last + 1):
+    union = last = None  # the current line's vertical extent, and its last character's box
+    for i in range(first_char, last_char + 1):
         x0, y0, x1, y1 = text.boxes[i]
         if x1 <= x0 or y1 <= y0:  # generated spaces and line breaks have no box
-            if text.chars[i].isspace() and lines and lines[-1]:
+            if lines and text.chars[i].isspace():
                 lines[-1].append(i)
             continue
-        if lines and lines[-1] and _same_line(text.boxes[_last_boxed(text, lines[-1])], text.boxes[i]):
+        middle = (y0 + y1) / 2
+        if union and x0 >= last[0] - 1 and union[0] - 0.25 * (union[1] - union[0]) <= middle \
+                <= union[1] + 0.25 * (union[1] - union[0]):
             lines[-1].append(i)
-        else:
+            union = (min(union[0], y0), max(union[1], y1))
+        else:  # left of the last character, or above or below the line: the next line
             lines.append([i])
+            union = (y0, y1)
+        last = text.boxes[i]
     return [_line_box(text, line) for line in lines]
-
-
-def _last_boxed(text: _PageText, line: list[int]) -> int:
-    return next(i for i in reversed(line) if text.boxes[i][2] > text.boxes[i][0])
-
-
-def _same_line(a, b) -> bool:
-    """b follows a on its line: it starts right of a's start and overlaps it vertically by half."""
-    overlap = min(a[3], b[3]) - max(a[1], b[1])
-    return b[0] >= a[0] - 1 and overlap >= 0.5 * min(a[3] - a[1], b[3] - b[1])
 
 
 def _line_box(text: _PageText, line: list[int]) -> Box:
     boxed = [text.boxes[i] for i in line if text.boxes[i][2] > text.boxes[i][0]]
     x0, y0 = min(b[0] for b in boxed), min(b[1] for b in boxed)
     x1, y1 = max(b[2] for b in boxed), max(b[3] for b in boxed)
-    words = " ".join("".join(text.chars[i] for i in line).split())
     return Box(left=x0 / text.width, top=y0 / text.height, width=(x1 - x0) / text.width,
-               height=(y1 - y0) / text.height, text=words)
+               height=(y1 - y0) / text.height, text=_words(text.chars[line[0]:line[-1] + 1]))
+
+
+def _words(chars: list[str]) -> str:
+    return " ".join("".join(chars).split())
