@@ -50,7 +50,7 @@ def chat_markdown(answer: Answer) -> str:
                    for p in answer.retrieved[:3]]
         body += "\n\n**Nearest passages**\n" + "\n".join(nearest)
     if answer.citations:
-        sources = [f"{c.n}. {escape_markdown(c.title)} ({c.year}), [{pages_label(c)}]({citation_link(c)})"
+        sources = [f"{c.n}. {escape_markdown(c.title)} ({c.year}), {_viewer_link_md(pages_label(c), c)}"
                    for c in answer.citations]
         body += "\n\n**Sources**\n" + "\n".join(sources)
     notes = [f"ℹ️ {escape_markdown(answer.notice)}"] if answer.notice else []
@@ -72,11 +72,14 @@ def citation_preview(c: Citation) -> str:
 
 
 def _marker(n: int, c: Citation | None) -> str:
-    """[n] as a link to the viewer, its title the preview (a marker of no citation jumps to the cards)."""
-    if c is None:
-        return f"[[{n}]](#source-{n})"
+    """[n] as a link to the viewer (a marker of no citation jumps to the cards)."""
+    return _viewer_link_md(f"[{n}]", c) if c else f"[[{n}]](#source-{n})"
+
+
+def _viewer_link_md(label: str, c: Citation) -> str:
+    """A Markdown link to the citation's page in the viewer, its title the preview."""
     title = escape_markdown(citation_preview(c)).replace('"', '\\"')
-    return f"[[{n}]]({citation_link(c)} \"{title}\")"
+    return f"[{label}]({citation_link(c)} \"{title}\")"
 
 
 def checking_note(answer: Answer) -> str:

@@ -237,7 +237,8 @@ def build_blocks(web: WebChat) -> gr.Blocks:
                     earlier = gr.Dropdown(choices=[], value=None, label="Earlier conversations",
                                           elem_id="conversations", scale=1, min_width=200)
                 chatbot = gr.Chatbot(label="Conversation", height=520, elem_id="chat", autoscroll=False,
-                                     feedback_options=("Like", "Dislike"))
+                                     feedback_options=("Like", "Dislike"),
+                                     buttons=["copy", "copy_all"])  # no "share": it posts to Hugging Face
                 question = gr.Textbox(placeholder="Ask a question about the reports…", label="Your question",
                                       show_label=False,
                                       elem_id="question", submit_btn=True, max_length=4000)

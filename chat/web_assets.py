@@ -20,8 +20,9 @@ CSS = """
 .card-view{font-weight:600}
 #sources a:focus-visible,#chat a:focus-visible,.copy-citation:focus-visible,#page-viewer :focus-visible{
  outline:3px solid #0969da;outline-offset:2px}
-/* the page viewer: a panel at the right, over the sources; the whole screen on a phone */
-#page-viewer{padding:0;border:0;margin:0 0 0 auto;width:min(780px,55vw);max-width:100vw;height:100dvh;
+/* the page viewer: a panel at the right, over the sources; the whole screen on a phone (min and
+   max, not @media: a media rule here did not reach the dialog, which is outside Gradio's container) */
+#page-viewer{padding:0;border:0;margin:0 0 0 auto;width:min(780px,max(55vw,min(100vw,480px)));max-width:100vw;height:100dvh;
  max-height:100dvh;background:#fff;box-shadow:-4px 0 16px #0003;color:#1f2328}
 #page-viewer[open]{display:flex;flex-direction:column}
 #page-viewer::backdrop{background:#0003}
@@ -35,7 +36,6 @@ CSS = """
 #citation-preview{position:fixed;z-index:1000;max-width:min(420px,calc(100vw - 16px));background:#1f2328;color:#fff;
  padding:8px 10px;border-radius:6px;font-size:13px;line-height:1.4;box-shadow:0 2px 8px #0004;pointer-events:none}
 #conversation-bar{align-items:end}
-@media (max-width:700px){#page-viewer{width:100vw;box-shadow:none}}
 """
 
 # Gradio's autoscroll follows an answer to its end, the Sources list, but people read an answer from its
@@ -121,6 +121,14 @@ PAGE_VIEWER = """
   document.addEventListener('mouseout', hide);
   document.addEventListener('focusout', hide);
   document.addEventListener('keydown', (event) => { if (event.key === 'Escape') tip.hidden = true; });
+
+  // Gradio's send button is an icon without a name: screen readers would announce just "button".
+  const name = () => {
+    const send = document.querySelector('#question [data-testid="submit-button"]');
+    if (send && !send.getAttribute('aria-label')) send.setAttribute('aria-label', 'Ask');
+  };
+  name();
+  new MutationObserver(name).observe(document.body, {childList: true, subtree: true});
 }
 """
 

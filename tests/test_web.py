@@ -84,8 +84,9 @@ def test_question_in_the_browser_gets_streamed_answer_with_working_citations(ser
     _ask_in_browser(page, "How many people of Mexican heritage live in the United States?")
     answer = page.locator("#chat .message.bot, #chat [data-testid='bot']").last
     assert "million" in answer.inner_text()
-    marker = page.locator("#chat a[href='#source-1']").first  # inline [1] jumps to its source card
-    assert marker.inner_text() == "[1]" and page.locator("#source-1").count() == 1
+    marker = page.locator("#chat a[href^='/viewer/']").first  # inline [1] opens its page in the viewer
+    card_link = page.locator("#source-1 a.card-view").get_attribute("href")
+    assert marker.inner_text() == "[1]" and marker.get_attribute("href") == card_link
     card = page.locator("#sources .source-card").first
     assert "Building Partnership with Mexico" in card.inner_text() or "Re-Building" in card.inner_text()
     assert "p. " in card.locator(".card-page").inner_text()
