@@ -190,7 +190,7 @@ def comparison_html(comparison) -> str:
         if row.statements:
             cell = "".join(
                 f'<p class="statement">[{c.n}] \u201c{e(c.text)}\u201d '
-                f'<a href="{e(pdf_link(c.doc, c.page))}" target="_blank" rel="noopener">{e(pages_label(c))}</a></p>'
+                f'<a href="{e(citation_link(c))}" title="{e(citation_preview(c))}">{e(pages_label(c))}</a></p>'
                 for c in row.statements)
         else:
             cell = '<p class="not-found">No statement found in this report.</p>'

@@ -75,6 +75,10 @@ PAGE_VIEWER = """
     + '<iframe id="page-viewer-frame" title="The cited page, the quoted words highlighted"></iframe>';
   document.body.appendChild(dialog);
   const frame = dialog.querySelector('iframe');
+  frame.addEventListener('load', () => {  // the viewer page's title: "p. N · Report"
+    const title = frame.contentDocument && frame.contentDocument.title;
+    dialog.querySelector('#page-viewer-title').textContent = title || 'The cited page';
+  });
   let opener = null;
   dialog.querySelector('#page-viewer-close').addEventListener('click', () => dialog.close());
   dialog.addEventListener('click', (event) => { if (event.target === dialog) dialog.close(); });

@@ -13,6 +13,7 @@ import pytest
 from indexer import load_index
 from indexer.locate import letters_of
 from chat.viewer import viewer_link
+from tests.conftest import free_port
 from tests.test_web import ARTIFACTS, Server, _ask_for_new_sources, _ask_in_browser
 
 pytestmark = pytest.mark.real_corpus
@@ -88,6 +89,7 @@ def test_a_citation_opens_its_page_with_the_quoted_words_highlighted(server, off
     marker.click()
     frame = _viewer(page)
     assert page.locator("#page-viewer").evaluate("d => d.open")
+    assert page.locator("#page-viewer-title").inner_text().startswith(card.locator(".card-page").inner_text())
     assert letters_of(_highlighted(frame)) == letters_of(quote)
     assert frame.locator("figure.viewer-page").count() == 1
     # each mark lies on the page image, and the first is scrolled into view
@@ -209,6 +211,28 @@ def test_a_reload_keeps_the_conversation_and_earlier_ones_can_be_reopened(server
     page.wait_for_function("a => [...document.querySelectorAll('#chat [data-testid=\"bot\"]')].some("
                            "b => b.innerText === a)", arg=first_answer, timeout=30_000)
     page.wait_for_function("s => document.querySelector('#sources').innerText === s", arg=sources, timeout=30_000)
+    assert offline.outside == []
+
+
+def test_conversations_survive_a_restart_of_the_server(real_index, tmp_path, offline):
+    port = free_port()  # the same address: localStorage belongs to it
+    srv = Server(real_index, tmp_path / "feedback.jsonl", port=port)
+    try:
+        page = offline()
+        _open(page, srv)
+        _ask_in_browser(page, QUESTION)
+        page.wait_for_function("() => document.querySelector('#conversations input').value.length > 0",
+                               timeout=30_000)
+        answer = page.locator("#chat [data-testid='bot']").last.inner_text()
+    finally:
+        srv.stop()
+    srv = Server(real_index, tmp_path / "feedback.jsonl", port=port)
+    try:
+        _open(page, srv)
+        page.locator("#chat [data-testid='bot']").first.wait_for(timeout=30_000)
+        assert page.locator("#chat [data-testid='bot']").last.inner_text() == answer
+    finally:
+        srv.stop()
     assert offline.outside == []
 
 

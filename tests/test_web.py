@@ -18,8 +18,8 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
 class Server:
-    def __init__(self, index: Path, feedback: Path, env: dict[str, str] | None = None):
-        self.port = free_port()
+    def __init__(self, index: Path, feedback: Path, env: dict[str, str] | None = None, port: int | None = None):
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
             [sys.executable, "-m", "chat", "--port", str(self.port), "--index", str(index),
@@ -198,7 +198,7 @@ def test_compare_tab_shows_a_row_per_report_with_links(server, browser):
     table.wait_for(timeout=60_000)
     assert table.locator("tr").count() == 6  # header + five reports
     assert table.get_by_text("No statement found in this report.").count() == 4
-    assert table.locator("a[href^='/pdf/wilson-2021-rebuilding-a-complex-partnership#page=']").count() >= 1
+    assert table.locator("a[href^='/viewer/wilson-2021-rebuilding-a-complex-partnership?page=']").count() >= 1
     csv_link = page.locator("a[href*='comparison.csv']").first
     csv_link.wait_for(timeout=30_000)
     href = csv_link.get_attribute("href")
