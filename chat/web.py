@@ -294,6 +294,7 @@ def build_blocks(web: WebChat) -> gr.Blocks:
         shown = [chatbot, turns, sources, conversation_id]
         demo.load(web.restore, saved, shown + [earlier])
         new_button.click(web.new_conversation, saved, shown + [earlier, saved])
+        chatbot.clear(web.new_conversation, saved, shown + [earlier, saved])  # its bin: the same, kept in the list
         earlier.input(web.open_conversation, [earlier, saved], shown + [saved])
         chatbot.like(web.rate, [chatbot, turns, comment], feedback_note)
         export_button.click(web.export, turns, export_file)

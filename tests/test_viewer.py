@@ -61,6 +61,22 @@ def _highlighted(frame) -> str:
     return " ".join(frame.locator("mark.highlight").evaluate_all("ms => ms.map(m => m.dataset.text)"))
 
 
+# WCAG contrast of an element's text against the first opaque background behind it.
+CONTRAST = """els => els.map(el => {
+  const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92
+      : ((v + 0.055) / 1.055) ** 2.4; }).reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+  let back = el, bg = null;
+  while (back) { const c = rgb(getComputedStyle(back).backgroundColor);
+    if (c.length === 3 || c[3] === 1) { bg = c.slice(0, 3); break; } back = back.parentElement; }
+  const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(bg || [255, 255, 255])];
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+})"""
+OUR_TEXT = ["#sources .card-meta", "#sources .card-passage", "#sources .card-section", "#sources a.card-view",
+            "#sources a.card-pdf", "#sources .copy-citation", "#page-viewer-title", "#page-viewer-close",
+            "#page-viewer-tab"]
+
+
 def _viewer(page):
     frame = page.frame_locator("#page-viewer-frame")
     frame.locator(".viewer-status").wait_for(timeout=30_000)
@@ -131,8 +147,11 @@ def test_keyboard_reaches_markers_and_the_viewer_with_names_for_every_control(se
         pytest.fail("no citation marker can be reached with the keyboard")
     page.locator("#citation-preview").wait_for(state="visible")  # the preview shows on focus too
     page.keyboard.press("Enter")
-    _viewer(page)
+    frame = _viewer(page)
     assert page.evaluate("() => document.activeElement.id") == "page-viewer-close"
+    ratios = {selector: min(page.locator(selector).evaluate_all(CONTRAST)) for selector in OUR_TEXT}
+    ratios.update({f"viewer {s}": min(frame.locator(s).evaluate_all(CONTRAST)) for s in (".viewer-status", "a")})
+    assert all(ratio >= 4.5 for ratio in ratios.values()), ratios  # WCAG AA for body text
     page.keyboard.press("Enter")
     page.wait_for_function("() => !document.querySelector('#page-viewer').open")
     assert offline.outside == []
