@@ -263,7 +263,7 @@ def test_a_phone_shows_the_chat_sources_and_viewer(server, offline):
     for selector in ("#chat", "#question textarea", "#sources .source-card", "#new-conversation"):
         box = page.locator(selector).first.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390, selector
-    page.screenshot(path=str(ARTIFACTS / "phone-chat.png"))
+    page.screenshot(path=str(ARTIFACTS / "phone-chat.png"), full_page=True)
     page.locator("#sources .source-card a.card-view").first.tap()
     frame = _viewer(page)
     dialog = page.locator("#page-viewer").bounding_box()
