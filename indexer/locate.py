@@ -80,11 +80,6 @@ def letters_of(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKC", text).lower() if ch.isalnum())
 
 
-def page_count(pdf_path: Path) -> int:
-    with _PDFIUM:
-        return len(_document(str(pdf_path)))
-
-
 def locate_quote(pdf_path: Path, page: int, quote: str, page_end: int | None = None) -> QuoteLocation:
     """The quote's boxes on `page` (and the next page when it runs over). Raises PageOutOfRange.
 
@@ -94,7 +89,7 @@ def locate_quote(pdf_path: Path, page: int, quote: str, page_end: int | None = N
     with _PDFIUM:
         document = _document(str(pdf_path))
         _check_page(document, page)
-        last = min(max(page_end or page, page + 1), len(document))  # a quote may run onto the next page
+        last = min(page + 1, len(document))  # a quote may run onto the next page
         texts = {n: _page_text(str(pdf_path), n) for n in range(page, last + 1)}
     first = texts[page]
 

@@ -7,9 +7,10 @@ is kept in the repository.
 import re
 
 import pytest
+from pypdf import PdfReader
 
 from indexer.layout import sections
-from indexer.locate import PageOutOfRange, letters_of, locate_quote, page_count, render_page
+from indexer.locate import PageOutOfRange, letters_of, locate_quote, render_page
 from indexer.pdf_reader import load_pages
 from tests.conftest import CORPUS
 
@@ -66,7 +67,7 @@ def test_words_that_are_not_on_the_page_are_not_highlighted(statements):
 
 
 def test_pages_out_of_range_are_refused_with_the_range():
-    pages = page_count(REPORT)
+    pages = len(PdfReader(REPORT).pages)
     for page in (0, pages + 1, -3):
         with pytest.raises(PageOutOfRange, match=f"pages 1 to {pages}"):
             locate_quote(REPORT, page, "anything")

@@ -10,9 +10,9 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from chat.viewer import viewer_link
 from indexer import load_index
 from indexer.locate import letters_of
-from chat.viewer import viewer_link
 from tests.conftest import free_port
 from tests.test_web import ARTIFACTS, Server, _ask_for_new_sources, _ask_in_browser
 
