@@ -190,6 +190,7 @@ def test_words_not_on_the_page_are_reported_not_highlighted(server, offline):
     ("/viewer/wayne-2018-building-partnership-with-mexico", 400, "The page must be a whole number"),
     ("/page/wayne-2018-building-partnership-with-mexico/999.png", 404, "which has pages 1 to 18"),
     ("/page/nope/1.png", 404, "No such report in the index."),
+    ("/viewer/wayne-2018-building-partnership-with-mexico?page=2&quote=" + "word+" * 1000, 400, "The quote is too long"),
 ])
 def test_bad_viewer_requests_get_a_sentence_not_a_traceback(server, path, status, message):
     with pytest.raises(urllib.error.HTTPError) as err:
