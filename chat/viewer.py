@@ -17,7 +17,14 @@ body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color
 .viewer-status{margin:0;padding:10px 14px;background:#fff;border-bottom:1px solid #d0d7de}
 .viewer-status.not-found{background:#fff8c5;color:#3b2300}
 .viewer-quote{display:block;margin-top:4px;color:#3d444d}
-.viewer-page{position:relative;margin:12px auto;max-width:918px;background:#fff;box-shadow:0 1px 4px #0003}
+.viewer-page{position:relative;margin:12px auto;width:calc(min(918px, 100vw - 24px) * var(--zoom, 1));background:#fff;
+ box-shadow:0 1px 4px #0003}
+.viewer-zoom{display:flex;gap:8px;align-items:center;justify-content:flex-end;padding:6px 14px;background:#fff;
+ border-bottom:1px solid #d0d7de;position:sticky;top:0;z-index:1}
+.viewer-pages{overflow-x:auto}  /* a zoomed page scrolls sideways here, the bars above stay */
+.viewer-zoom button{font:inherit;min-width:36px;min-height:32px;border:1px solid #6e7781;border-radius:6px;
+ background:#f6f8fa;color:#1f2328;cursor:pointer}
+.viewer-zoom button:focus-visible{outline:3px solid #0969da;outline-offset:2px}
 .viewer-page img{display:block;width:100%;height:auto}
 .viewer-page figcaption{position:absolute;right:6px;top:6px;font-size:12px;background:#fffd;padding:1px 6px;
  border-radius:4px;color:#3d444d}
@@ -26,6 +33,23 @@ body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color
 .viewer-error{padding:24px 16px;color:#82071e}
 a{color:#0550ae}
 """
+
+# Zoom for small screens: the page is scaled as a whole, so the marks (placed in shares of it) follow.
+ZOOM = """<div class='viewer-zoom'><button type='button' data-step='-1' aria-label='Zoom out'>−</button>
+<span id='zoom-level' aria-live='polite'>100%</span><button type='button' data-step='1' aria-label='Zoom in'>+</button></div>
+<script>
+(() => {
+  const levels = [1, 1.5, 2, 3];
+  let at = 0;
+  document.querySelectorAll('.viewer-zoom button').forEach((button) => button.addEventListener('click', () => {
+    at = Math.max(0, Math.min(levels.length - 1, at + Number(button.dataset.step)));
+    document.documentElement.style.setProperty('--zoom', levels[at]);
+    document.getElementById('zoom-level').textContent = levels[at] * 100 + '%';
+    const mark = document.getElementById('highlight');
+    if (mark) mark.scrollIntoView({block: 'center', inline: 'center'});
+  }));
+})();
+</script>"""
 
 
 def viewer_link(doc: str, page: int, quote: str, page_end: int | None = None) -> str:
@@ -62,7 +86,7 @@ def viewer_html(doc: str, title: str, location: QuoteLocation, quote: str) -> st
                      f"alt='Page {match.page} of {e(title)}'>"
                      f"<figcaption>p. {match.page}</figcaption>{''.join(marks)}</figure>")
     pdf = f"/pdf/{e(url_quote(doc))}#page={numbers[0]}"
-    return _page(f"{where} · {title}", status + "".join(pages)
+    return _page(f"{where} · {title}", status + ZOOM + f"<main class='viewer-pages'>{''.join(pages)}</main>"
                  + f"<p style='text-align:center'><a href='{pdf}' target='_blank' rel='noopener'>"
                    f"Open the whole PDF at p. {numbers[0]}</a></p>")
 

@@ -274,6 +274,17 @@ def test_a_phone_shows_the_chat_sources_and_viewer(server, offline):
     image = frame.locator("figure.viewer-page img").first.bounding_box()
     assert image["width"] <= 390
     page.screenshot(path=str(ARTIFACTS / "phone-viewer.png"))
+    frame.get_by_role("button", name="Zoom in").tap()
+    frame.get_by_role("button", name="Zoom in").tap()  # 200%: the page twice as wide, its marks with it
+    page.wait_for_function("() => document.querySelector('#page-viewer-frame').contentDocument"
+                           ".getElementById('zoom-level').textContent === '200%'")
+    zoomed = frame.locator("figure.viewer-page img").first.bounding_box()
+    assert abs(zoomed["width"] - 2 * image["width"]) < 2
+    mark, figure = frame.locator("#highlight").bounding_box(), frame.locator("figure.viewer-page").first.bounding_box()
+    assert abs((mark["x"] - figure["x"]) / figure["width"]
+               - float(frame.locator("#highlight").evaluate("m => parseFloat(m.style.left) / 100"))) < 0.01
+    assert 0 <= mark["y"] < 844 and mark["x"] < 390  # scrolled to the quote
+    page.screenshot(path=str(ARTIFACTS / "phone-viewer-zoomed.png"))
     page.locator("#page-viewer-close").tap()
     page.wait_for_function("() => !document.querySelector('#page-viewer').open")
     assert offline.outside == []
