@@ -290,12 +290,14 @@ def build_blocks(web: WebChat) -> gr.Blocks:
             control.change(web.filters_note, [reports, year_from, year_to], active_filters, queue=False)
         question.submit(web.respond, [question, chatbot, turns, reports, year_from, year_to],
                         [chatbot, sources, turns, question]).then(
-            web.save, [saved, conversation_id, chatbot, turns], [saved, conversation_id, earlier])
-        shown = [chatbot, turns, sources, conversation_id]
-        demo.load(web.restore, saved, shown + [earlier])
-        new_button.click(web.new_conversation, saved, shown + [earlier, saved])
-        chatbot.clear(web.new_conversation, saved, shown + [earlier, saved])  # its bin: the same, kept in the list
-        earlier.input(web.open_conversation, [earlier, saved], shown + [saved])
+            web.save, [saved, conversation_id, chatbot, turns], [saved, conversation_id, earlier],
+            show_progress="hidden", api_visibility="undocumented")
+        # The page's own bookkeeping: callable, as the page needs, but not listed among the API's endpoints.
+        shown, own = [chatbot, turns, sources, conversation_id], {"api_visibility": "undocumented"}
+        demo.load(web.restore, saved, shown + [earlier], **own)
+        new_button.click(web.new_conversation, saved, shown + [earlier, saved], **own)
+        chatbot.clear(web.new_conversation, saved, shown + [earlier, saved], **own)  # its bin: the same, kept listed
+        earlier.input(web.open_conversation, [earlier, saved], shown + [saved], **own)
         chatbot.like(web.rate, [chatbot, turns, comment], feedback_note)
         export_button.click(web.export, turns, export_file)
         gr.api(web.api_ask, api_name="ask")

@@ -231,6 +231,11 @@ def test_a_reload_keeps_the_conversation_and_earlier_ones_can_be_reopened(server
     page.wait_for_function("a => [...document.querySelectorAll('#chat [data-testid=\"bot\"]')].some("
                            "b => b.innerText === a)", arg=first_answer, timeout=30_000)
     page.wait_for_function("s => document.querySelector('#sources').innerText === s", arg=sources, timeout=30_000)
+
+    page.locator("#chat").get_by_role("button", name="Clear").click()  # the chat's bin: a new conversation
+    page.wait_for_function("() => !document.querySelector('#chat [data-testid=\"bot\"]')", timeout=30_000)
+    page.locator("#conversations input").click()
+    assert page.get_by_role("option").count() == 2
     assert offline.outside == []
 
 
