@@ -13,8 +13,10 @@ from urllib.parse import quote as url_quote
 from chat.messages import say
 from chat.models import Answer, Citation, Filters
 from chat.sections import SectionLabels
+from chat.viewer import viewer_link
 
 MARKER = re.compile(r"\[(\d+)\]")
+PREVIEW_CHARS = 280
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")
 
 
@@ -40,15 +42,16 @@ def escape_markdown(text: str) -> str:
 
 
 def chat_markdown(answer: Answer) -> str:
-    """The answer as the chat shows it: escaped text, markers linking to the source cards."""
+    """The answer as the chat shows it: escaped text, markers and sources opening the cited page."""
     body = escape_markdown(answer.text)
-    body = re.sub(r"\\\[(\d+)\\\]", lambda m: f"[[{m.group(1)}]](#source-{m.group(1)})", body)
+    cited = {c.n: c for c in answer.citations}
+    body = re.sub(r"\\\[(\d+)\\\]", lambda m: _marker(int(m.group(1)), cited.get(int(m.group(1)))), body)
     if answer.abstained and answer.retrieved:
         nearest = [f"- {escape_markdown(p.title)} ({p.year}), p. {p.page}: {escape_markdown(p.text[:220])}…"
                    for p in answer.retrieved[:3]]
         body += f"\n\n**{say('nearest', answer.lang)}**\n" + "\n".join(nearest)
     if answer.citations:
-        sources = [f"{c.n}. {escape_markdown(c.title)} ({c.year}), [{pages_label(c)}]({pdf_link(c.doc, c.page)})"
+        sources = [f"{c.n}. {escape_markdown(c.title)} ({c.year}), {_viewer_link_md(pages_label(c), c)}"
                    for c in answer.citations]
         body += f"\n\n**{say('sources', answer.lang)}**\n" + "\n".join(sources)
     notes = [f"ℹ️ {escape_markdown(answer.notice)}"] if answer.notice else []
@@ -56,6 +59,28 @@ def chat_markdown(answer: Answer) -> str:
     if check:
         notes.append(f"_{escape_markdown(check)}_")
     return "\n\n".join(notes + [body])
+
+
+def citation_link(c: Citation) -> str:
+    """Where a citation opens: the page viewer, with the quoted words marked on the page."""
+    return viewer_link(c.doc, c.page, c.text, c.page_end)
+
+
+def citation_preview(c: Citation) -> str:
+    """What hovering (or focusing) a marker shows: report, page and the quote."""
+    quote = c.text if len(c.text) <= PREVIEW_CHARS else c.text[:PREVIEW_CHARS - 1].rstrip() + "…"
+    return f"{c.title} ({c.year or 'n.d.'}), {pages_label(c)}: \u201c{quote}\u201d"
+
+
+def _marker(n: int, c: Citation | None) -> str:
+    """[n] as a link to the viewer (a marker of no citation jumps to the cards)."""
+    return _viewer_link_md(f"[{n}]", c) if c else f"[[{n}]](#source-{n})"
+
+
+def _viewer_link_md(label: str, c: Citation) -> str:
+    """A Markdown link to the citation's page in the viewer, its title the preview."""
+    title = escape_markdown(citation_preview(c)).replace('"', '\\"')
+    return f"[{label}]({citation_link(c)} \"{title}\")"
 
 
 def checking_note(answer: Answer) -> str:
@@ -108,7 +133,8 @@ def _card(c: Citation, section_label: str) -> str:
 <div class="card-head"><span class="card-n">[{c.n}]</span> <b class="card-title">{e(c.title)}</b></div>
 <div class="card-meta">{e(c.publisher)}{', ' + str(c.year) if c.year else ''} · <span class="card-page">{e(pages_label(c))}</span>{_section_html(section_label)}</div>
 <blockquote class="card-passage">{_highlight(c.passage, c.text)}</blockquote>
-<div class="card-actions"><a class="card-pdf" href="{e(pdf_link(c.doc, c.page))}" target="_blank" rel="noopener">Open PDF at {e(pages_label(c))}</a>
+<div class="card-actions"><a class="card-view" href="{e(citation_link(c))}">Show the quote on {e(pages_label(c))}</a>
+<a class="card-pdf" href="{e(pdf_link(c.doc, c.page))}" target="_blank" rel="noopener">Open PDF at {e(pages_label(c))}</a>
 <button class="copy-citation" data-citation="{e(journalist_citation(c))}"
  onclick="navigator.clipboard.writeText(this.dataset.citation);this.textContent='Copied';">Copy citation</button></div>
 </div>"""
@@ -165,7 +191,7 @@ def comparison_html(comparison) -> str:
         if row.statements:
             cell = "".join(
                 f'<p class="statement">[{c.n}] \u201c{e(c.text)}\u201d '
-                f'<a href="{e(pdf_link(c.doc, c.page))}" target="_blank" rel="noopener">{e(pages_label(c))}</a></p>'
+                f'<a href="{e(citation_link(c))}" title="{e(citation_preview(c))}">{e(pages_label(c))}</a></p>'
                 for c in row.statements)
         else:
             cell = '<p class="not-found">No statement found in this report.</p>'

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import gradio as gr
 from fastapi import FastAPI, HTTPException
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, HTMLResponse, Response
 
+from chat import conversations
 from chat.engine import ChatEngine, InvalidQuestion
 from chat.errors import user_message
 from chat.feedback import FeedbackLog
@@ -23,7 +24,10 @@ from chat.presentation import (chat_markdown, comparison_html, conversation_mark
                                filters_label, source_cards_html)
 from chat.retrieval import UnknownFilter
 from chat.sections import SectionLabels
-from chat.web_assets import CSS, SCROLL_TO_ANSWER_START
+from chat.viewer import viewer_error, viewer_html
+from chat.web_assets import CSS, PAGE_JS
+from chat.web_settings import WebSettings
+from indexer.locate import MAX_QUOTE_CHARS, PageOutOfRange, locate_quote, render_page
 
 EXAMPLES = [
     "How many people of Mexican heritage live in the United States?",
@@ -39,10 +43,13 @@ STREAM_WORDS = 6  # words per streamed update: the answer appears as it is writt
 class WebChat:
     """Everything the page does, as plain methods the tests can call."""
 
-    def __init__(self, engine: ChatEngine | None, feedback: FeedbackLog, load_error: str = ""):
+    def __init__(self, engine: ChatEngine | None, feedback: FeedbackLog, load_error: str = "",
+                 settings: WebSettings | None = None):
         self.engine = engine
         self.feedback = feedback
         self.load_error = load_error
+        self.settings = settings or WebSettings()
+        self.files = _report_files(engine)
         reports = engine.index.manifest.reports if engine else []
         self.titles = {r.id: r.title for r in reports}
         self.years = sorted({r.year for r in reports if r.year}) or [2017, 2021]
@@ -155,6 +162,55 @@ class WebChat:
         return (comparison_html(comparison), gr.update(value=str(folder / "comparison.md"), visible=True),
                 gr.update(value=str(folder / "comparison.csv"), visible=True))
 
+    def viewer_page(self, report_id: str, page: str, quote: str = "", page_end: str = "") -> tuple[int, str]:
+        """The page viewer's HTML for a citation, or an error page saying what is wrong: (status, html)."""
+        path = self.files.get(report_id)
+        if path is None or not path.is_file():
+            known = ", ".join(sorted(self.files)) or "none (no index is loaded)"
+            return 404, viewer_error(f"There is no report “{report_id}” in the index; its reports are: {known}.")
+        numbers = [_page_number(page), _page_number(page_end) if page_end else None]
+        if numbers[0] is None or (page_end and numbers[1] is None):
+            return 400, viewer_error(f"The page must be a whole number, such as page=3 (got “{page}”).")
+        if len(quote) > MAX_QUOTE_CHARS:
+            return 400, viewer_error(f"The quote is too long: keep it under {MAX_QUOTE_CHARS} characters.")
+        try:
+            location = locate_quote(path, numbers[0], quote, numbers[1])
+        except PageOutOfRange as exc:
+            return 404, viewer_error(f"The page cannot be shown: {exc}.")
+        return 200, viewer_html(report_id, self.titles.get(report_id, report_id), location, quote)
+
+    def restore(self, store) -> tuple:
+        """On page load: the conversation the browser was showing, with its sources, and the list."""
+        conversation = conversations.current(store)
+        return (*self._show(conversation), gr.update(choices=conversations.choices(store),
+                                                     value=conversation["id"] if conversation else None))
+
+    def save(self, store, conversation_id: str | None, messages: list, turns: list[dict]) -> tuple:
+        """After each answer: the conversation is saved in the browser as the newest."""
+        store, conversation_id = conversations.save(store, conversation_id, messages, turns)
+        return store, conversation_id, gr.update(choices=conversations.choices(store), value=conversation_id)
+
+    def new_conversation(self, store) -> tuple:
+        store = {"current": None, "conversations": conversations.conversations(store)}
+        return (*self._show(None), gr.update(choices=conversations.choices(store), value=None), store)
+
+    def open_conversation(self, conversation_id: str | None, store) -> tuple:
+        conversation = conversations.find(store, conversation_id)
+        if conversation:
+            store = {"current": conversation["id"], "conversations": conversations.conversations(store)}
+        return (*self._show(conversation), store)
+
+    def _show(self, conversation: dict | None) -> tuple:
+        """chatbot, turns, sources and conversation id of a saved conversation (None: a new one)."""
+        if conversation is None:
+            return [], [], source_cards_html(None, self.sections), None
+        turns = conversation["turns"]
+        try:
+            latest = Answer.model_validate(turns[-1]["answer"]) if turns else None
+        except (ValueError, KeyError, TypeError):  # saved by another version of the app
+            latest = None
+        return conversation["messages"], turns, source_cards_html(latest, self.sections), conversation["id"]
+
     def filters_note(self, titles, year_from, year_to) -> str:
         try:
             return filters_label(self.filters(titles, year_from, year_to), self.titles)
@@ -169,11 +225,22 @@ def build_blocks(web: WebChat) -> gr.Blocks:
         if web.load_error:
             gr.Markdown(f"⚠️ **{web.load_error}**")
         turns = gr.State([])
+        # Conversations are kept in the browser (encrypted localStorage), so a reload keeps them.
+        saved = gr.BrowserState(conversations.empty_store(), storage_key=web.settings.storage_key,
+                                secret=web.settings.storage_secret)
+        conversation_id = gr.State(None)
         with gr.Tab("Chat"), gr.Row():
             with gr.Column(scale=3):
+                with gr.Row(elem_id="conversation-bar", equal_height=True):
+                    new_button = gr.Button("New conversation", size="sm", elem_id="new-conversation", scale=0,
+                                           min_width=160)
+                    earlier = gr.Dropdown(choices=[], value=None, label="Earlier conversations",
+                                          elem_id="conversations", scale=1, min_width=200)
                 chatbot = gr.Chatbot(label="Conversation", height=520, elem_id="chat", autoscroll=False,
-                                     feedback_options=("Like", "Dislike"))
-                question = gr.Textbox(placeholder="Ask a question about the reports…", show_label=False,
+                                     feedback_options=("Like", "Dislike"),
+                                     buttons=["copy", "copy_all"])  # no "share": it posts to Hugging Face
+                question = gr.Textbox(placeholder="Ask a question about the reports…", label="Your question",
+                                      show_label=False,
                                       elem_id="question", submit_btn=True, max_length=4000)
                 # Buttons, not gr.Examples: that cuts every example (and label) at 60 characters with "...".
                 with gr.Column(elem_id="examples"):
@@ -222,32 +289,67 @@ def build_blocks(web: WebChat) -> gr.Blocks:
         for control in (reports, year_from, year_to):
             control.change(web.filters_note, [reports, year_from, year_to], active_filters, queue=False)
         question.submit(web.respond, [question, chatbot, turns, reports, year_from, year_to],
-                        [chatbot, sources, turns, question])
+                        [chatbot, sources, turns, question]).then(
+            web.save, [saved, conversation_id, chatbot, turns], [saved, conversation_id, earlier],
+            show_progress="hidden", api_visibility="undocumented")
+        # The page's own bookkeeping: callable, as the page needs, but not listed among the API's endpoints.
+        shown, own = [chatbot, turns, sources, conversation_id], {"api_visibility": "undocumented"}
+        demo.load(web.restore, saved, shown + [earlier], **own)
+        new_button.click(web.new_conversation, saved, shown + [earlier, saved], **own)
+        chatbot.clear(web.new_conversation, saved, shown + [earlier, saved], **own)  # its bin: the same, kept listed
+        earlier.input(web.open_conversation, [earlier, saved], shown + [saved], **own)
         chatbot.like(web.rate, [chatbot, turns, comment], feedback_note)
         export_button.click(web.export, turns, export_file)
         gr.api(web.api_ask, api_name="ask")
     return demo
 
 
+def _report_files(engine: ChatEngine | None) -> dict[str, Path]:
+    """Report id -> its PDF, for the indexed files that still resolve inside the corpus folder."""
+    if engine is None:
+        return {}
+    manifest = engine.index.manifest
+    corpus = Path(manifest.corpus_dir).resolve()
+    # A symlink swapped in after indexing that points outside the corpus is not served.
+    files = {f.report_id: (corpus / f.file_name).resolve() for f in manifest.files}
+    return {rid: path for rid, path in files.items() if path.is_relative_to(corpus)}
+
+
+def _page_number(text: str) -> int | None:
+    text = text.strip()
+    return int(text) if text.lstrip("-").isdigit() and len(text) < 7 else None
+
+
 def build_app(web: WebChat) -> FastAPI:
-    """FastAPI app: /pdf/{report_id} serves indexed corpus PDFs only; Gradio at /."""
+    """FastAPI app: indexed corpus PDFs (/pdf), their pages as images (/page) and the page viewer
+    (/viewer), each looked up by report id only; Gradio at /."""
     app = FastAPI()
-    files: dict[str, Path] = {}
-    if web.engine:
-        manifest = web.engine.index.manifest
-        corpus = Path(manifest.corpus_dir).resolve()
-        # Only files that still resolve inside the corpus folder (a symlink swapped in later does not).
-        files = {f.report_id: (corpus / f.file_name).resolve() for f in manifest.files}
-        files = {rid: path for rid, path in files.items() if path.is_relative_to(corpus)}
+
+    def report_file(report_id: str) -> Path:
+        # Looked up by report id in the index, never joined from the request: no path can escape.
+        path = web.files.get(report_id)
+        if path is None or not path.is_file():
+            raise HTTPException(status_code=404, detail="No such report in the index.")
+        return path
 
     @app.api_route("/pdf/{report_id}", methods=["GET", "HEAD"])  # HEAD: link checkers and curl -I
     def pdf(report_id: str) -> FileResponse:
-        # Looked up by report id in the index, never joined from the request: no path can escape.
-        path = files.get(report_id)
-        if path is None or not path.is_file():
-            raise HTTPException(status_code=404, detail="No such report in the index.")
+        path = report_file(report_id)
         return FileResponse(path, media_type="application/pdf",
                             headers={"Content-Disposition": f'inline; filename="{path.name}"'})
 
+    @app.get("/page/{report_id}/{page}.png")
+    def page_image(report_id: str, page: int) -> Response:
+        try:
+            png = render_page(report_file(report_id), page)
+        except PageOutOfRange as exc:
+            raise HTTPException(status_code=404, detail=f"{exc}.") from None
+        return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
+
+    @app.get("/viewer/{report_id}", response_class=HTMLResponse)
+    def viewer(report_id: str, page: str = "", quote: str = "", page_end: str = "") -> HTMLResponse:
+        status, body = web.viewer_page(report_id, page, quote, page_end)
+        return HTMLResponse(body, status_code=status)
+
     demo = build_blocks(web).queue(default_concurrency_limit=4)
-    return gr.mount_gradio_app(app, demo, path="/", css=CSS, js=SCROLL_TO_ANSWER_START, footer_links=["api"])
+    return gr.mount_gradio_app(app, demo, path="/", css=CSS, js=PAGE_JS, footer_links=["api"])

@@ -18,8 +18,8 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
 class Server:
-    def __init__(self, index: Path, feedback: Path, env: dict[str, str] | None = None):
-        self.port = free_port()
+    def __init__(self, index: Path, feedback: Path, env: dict[str, str] | None = None, port: int | None = None):
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
             [sys.executable, "-m", "chat", "--port", str(self.port), "--index", str(index),
@@ -84,8 +84,9 @@ def test_question_in_the_browser_gets_streamed_answer_with_working_citations(ser
     _ask_in_browser(page, "How many people of Mexican heritage live in the United States?")
     answer = page.locator("#chat .message.bot, #chat [data-testid='bot']").last
     assert "million" in answer.inner_text()
-    marker = page.locator("#chat a[href='#source-1']").first  # inline [1] jumps to its source card
-    assert marker.inner_text() == "[1]" and page.locator("#source-1").count() == 1
+    marker = page.locator("#chat a[href^='/viewer/']").first  # inline [1] opens its page in the viewer
+    card_link = page.locator("#source-1 a.card-view").get_attribute("href")
+    assert marker.inner_text() == "[1]" and marker.get_attribute("href") == card_link
     card = page.locator("#sources .source-card").first
     assert "Building Partnership with Mexico" in card.inner_text() or "Re-Building" in card.inner_text()
     assert "p. " in card.locator(".card-page").inner_text()
@@ -197,7 +198,7 @@ def test_compare_tab_shows_a_row_per_report_with_links(server, browser):
     table.wait_for(timeout=60_000)
     assert table.locator("tr").count() == 6  # header + five reports
     assert table.get_by_text("No statement found in this report.").count() == 4
-    assert table.locator("a[href^='/pdf/wilson-2021-rebuilding-a-complex-partnership#page=']").count() >= 1
+    assert table.locator("a[href^='/viewer/wilson-2021-rebuilding-a-complex-partnership?page=']").count() >= 1
     csv_link = page.locator("a[href*='comparison.csv']").first
     csv_link.wait_for(timeout=30_000)
     href = csv_link.get_attribute("href")

@@ -9,7 +9,7 @@ import pytest
 
 from chat.feedback import FeedbackLog
 from chat.models import Answer, Citation
-from chat.presentation import (chat_markdown, conversation_markdown, journalist_citation,
+from chat.presentation import (chat_markdown, citation_link, conversation_markdown, journalist_citation,
                                source_cards_html)
 from chat.sections import SectionLabels
 
@@ -34,12 +34,21 @@ def test_source_card_escapes_report_html_and_highlights_the_quote():
     assert 'href="/pdf/r-2020#page=4"' in html and 'id="source-1"' in html
 
 
-def test_chat_text_escapes_markup_and_links_markers_to_cards():
-    text = chat_markdown(_answer())
+def test_chat_text_escapes_markup_and_links_markers_to_the_page_viewer():
+    answer = _answer()
+    text = chat_markdown(answer)
     assert "<script>" not in text and "\\<script\\>" in text
-    assert "[[1]](#source-1)" in text
+    link = citation_link(answer.citations[0])
+    assert link.startswith("/viewer/r-2020?page=4&quote=Officials+said+%3Cscript%3E") and link.endswith("#highlight")
+    # the marker's title is its preview: report, page, quote, with the quote's own quotes escaped
+    assert f'[[1]]({link} "A \\<i\\>Report\\</i\\> (2020), p. 4: \u201cOfficials said \\<script\\>alert(\\"x\\")' in text
     assert "\\*odd\\*" in text
-    assert "](/pdf/r-2020#page=4)" in text
+    assert f"[p. 4]({link} " in text  # the sources under the answer open the viewer too
+
+
+def test_a_marker_without_its_citation_still_points_to_the_cards():
+    answer = _answer().model_copy(update={"text": "Trade grew. [2]"})
+    assert "[[2]](#source-2)" in chat_markdown(answer)
 
 
 def test_journalist_citation_style():
@@ -105,7 +114,7 @@ def test_comparison_table_escapes_and_marks_missing_reports():
             ComparisonRow(doc="s-2021", title="Other", publisher="Pub", year=2021, found=False, statements=[])]
     html = comparison_html(Comparison(topic="<b>x</b>", rows=rows, index_hash="h", latency_ms=1.0))
     assert "<script>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html
-    assert "No statement found in this report." in html and 'href="/pdf/r-2020#page=4"' in html
+    assert "No statement found in this report." in html and 'href="/viewer/r-2020?page=4&amp;quote=' in html
 
 
 def test_comparison_exports_link_each_statement_to_its_pdf_page():
