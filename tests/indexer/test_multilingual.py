@@ -1,0 +1,39 @@
+"""The multilingual vectors: one per matched sentence, reused on a rebuild, absent when turned off."""
+
+import numpy as np
+
+from chat.engine import ChatEngine
+from indexer import load_index
+from indexer.build import build_index
+from indexer.multilingual import UNMATCHED_KINDS
+from indexer.settings import IndexSettings
+from tests.fakes import FakeEncoder
+
+
+def _build(corpus, folder, **settings):
+    return build_index(corpus, folder, IndexSettings(**settings), lambda s: FakeEncoder(), progress=False)
+
+
+def test_each_matched_sentence_is_embedded_once_and_a_rebuild_embeds_none(small_corpus, tmp_path):
+    first = _build(small_corpus, tmp_path / "i")
+    index = load_index(tmp_path / "i")
+    sentences = [s for c in index.chunks for s in c.sentences]
+    assert index.multilingual_vectors.shape == (len(sentences), 384)
+    norms = np.linalg.norm(index.multilingual_vectors, axis=1)
+    assert np.allclose(norms[[s.kind not in UNMATCHED_KINDS for s in sentences]], 1.0, atol=1e-3)
+    assert index.multilingual_words and len(index.multilingual_words) == len(index.multilingual_word_vectors)
+    matched = {s.text for s in sentences if s.kind not in UNMATCHED_KINDS}
+    assert first.embedded_texts >= len(matched) + len(index.multilingual_words)
+    again = _build(small_corpus, tmp_path / "i")
+    assert again.embedded_texts == 0
+    assert np.array_equal(load_index(tmp_path / "i").multilingual_vectors, index.multilingual_vectors)
+
+
+def test_without_multilingual_vectors_a_spanish_question_says_so(small_corpus, tmp_path):
+    _build(small_corpus, tmp_path / "i", multilingual=False)
+    index = load_index(tmp_path / "i")
+    assert index.multilingual_vectors is None and index.manifest.multilingual_model is None
+    engine = ChatEngine(index=index, encoder=FakeEncoder())
+    answer = engine.ask("¿Cuántos migrantes cruzaron la frontera según los informes?")
+    assert answer.reading.lang == "es" and "python -m indexer build" in answer.notice
+    assert "índice" in answer.notice

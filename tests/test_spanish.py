@@ -1,0 +1,62 @@
+"""Spanish questions over the English reports, end to end: the real PDFs, MiniLM and multilingual-e5."""
+
+import re
+from functools import lru_cache
+
+import pytest
+
+from chat.presentation import chat_markdown
+from evals.matching import holds_quote
+from indexer.language import language_of
+from indexer import load_index
+from indexer.multilingual import UNMATCHED_KINDS
+from indexer.pdf_reader import load_pages
+from tests.conftest import CORPUS
+
+pytestmark = pytest.mark.real_corpus
+
+
+@lru_cache(maxsize=None)
+def _pages(doc: str) -> list[str]:
+    return [p.text for p in load_pages(CORPUS / f"{doc}.pdf")]
+
+
+def test_every_matched_sentence_has_a_multilingual_vector(real_index):
+    index = load_index(real_index)
+    kinds = [s.kind for c in index.chunks for s in c.sentences]
+    norms = (index.multilingual_vectors ** 2).sum(axis=1)
+    assert index.manifest.multilingual_model and len(norms) == len(kinds)
+    assert all((abs(n - 1) < 1e-3) == (k not in UNMATCHED_KINDS) for n, k in zip(norms, kinds))
+    assert len(index.multilingual_words) == len(index.multilingual_word_vectors) > 1000
+
+
+@pytest.mark.parametrize("spanish, english", [
+    ("¿Qué propone el COMEXI sobre los consulados mexicanos en Estados Unidos?",
+     "What does COMEXI propose about Mexican consulates in the United States?"),
+    ("¿Qué se dice sobre el cambio climático y la energía limpia en América del Norte?",
+     "What is said about climate change and clean energy in North America?"),
+])
+def test_a_spanish_question_finds_what_its_english_twin_finds(real_engine, spanish, english):
+    spanish, english = real_engine.ask(spanish), real_engine.ask(english)
+    assert spanish.reading.lang == "es" and english.reading.lang == "en"
+    top = lambda a: {(p.doc, p.page) for p in a.retrieved[:5]}  # noqa: E731
+    assert top(spanish) & top(english)
+    assert not spanish.abstained
+    assert "**Fuentes**" in chat_markdown(spanish)  # the answer's own words follow the question...
+    for c in spanish.citations:  # ...the quotes stay the reports' English, each on its page
+        assert language_of(c.text) == "en"
+        pages = _pages(c.doc)[c.page - 1:(c.page_end or c.page)]
+        assert holds_quote(c.text, " ".join(pages)), c.text[:80]
+
+
+def test_a_spanish_question_off_the_reports_is_abstained_in_spanish(real_engine):
+    answer = real_engine.ask("¿Cuál es la mejor receta de paella valenciana?")
+    assert answer.abstained
+    assert answer.text.startswith("Los informes de este corpus no responden")
+    assert re.search(r"pasajes más cercanos", answer.text)
+
+
+def test_a_spanish_question_reads_its_words_in_english(real_engine):
+    reading = real_engine.read("¿Cuántos migrantes indocumentados viven en la frontera?", [])
+    assert reading.figure == "count"
+    assert {"migrants", "undocumented"} <= set(reading.in_english.split())
