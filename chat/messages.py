@@ -20,6 +20,12 @@ MESSAGES: dict[str, dict[Language, str]] = {
                        "es": "Ningún pasaje encontrado da una cantidad de dinero."},
     "sources": {"en": "Sources", "es": "Fuentes"},
     "nearest": {"en": "Nearest passages", "es": "Pasajes más cercanos"},
+    "no_answer_nearest": {"en": "No answer in the reports. Nearest passages:",
+                          "es": "Los informes no responden. Pasajes más cercanos:"},
+    "show_quote": {"en": "Show the quote on {pages}", "es": "Ver la cita en {pages}"},
+    "open_pdf": {"en": "Open PDF at {pages}", "es": "Abrir el PDF en {pages}"},
+    "copy_citation": {"en": "Copy citation", "es": "Copiar la cita"},
+    "copied": {"en": "Copied", "es": "Copiada"},
     "no_multilingual": {
         "en": "This index has no multilingual vectors, so a question not in English is matched poorly. "
               "Rebuild it: python -m indexer build",

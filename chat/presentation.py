@@ -11,6 +11,7 @@ import re
 from urllib.parse import quote as url_quote
 
 from chat.messages import say
+from indexer.language import Language
 from chat.models import Answer, Citation, Filters
 from chat.sections import SectionLabels
 from chat.viewer import viewer_link
@@ -117,35 +118,37 @@ def source_cards_html(answer: Answer | None, sections: SectionLabels) -> str:
     if answer is None:
         return "<div class='sources-empty'>Sources of the latest answer appear here.</div>"
     if not answer.citations:
-        cards = [_nearest_card(p.title, p.year, p.doc, p.page, sections.label(p.section), p.text)
+        cards = [_nearest_card(p.title, p.year, p.doc, p.page, sections.label(p.section), p.text, answer.lang)
                  for p in answer.retrieved[:3]]
-        return "<div class='sources-note'>No answer in the reports. Nearest passages:</div>" + "".join(cards)
-    return "".join(_card(c, sections.label(c.section)) for c in answer.citations)
+        return f"<div class='sources-note'>{say('no_answer_nearest', answer.lang)}</div>" + "".join(cards)
+    return "".join(_card(c, sections.label(c.section), answer.lang) for c in answer.citations)
 
 
 def _section_html(label: str) -> str:
     return f" · <span class='card-section'>{html.escape(label)}</span>" if label else ""
 
 
-def _card(c: Citation, section_label: str) -> str:
+def _card(c: Citation, section_label: str, lang: Language = "en") -> str:
     e = html.escape
+    pages = pages_label(c)
     return f"""<div class="source-card" id="source-{c.n}">
 <div class="card-head"><span class="card-n">[{c.n}]</span> <b class="card-title">{e(c.title)}</b></div>
 <div class="card-meta">{e(c.publisher)}{', ' + str(c.year) if c.year else ''} · <span class="card-page">{e(pages_label(c))}</span>{_section_html(section_label)}</div>
 <blockquote class="card-passage">{_highlight(c.passage, c.text)}</blockquote>
-<div class="card-actions"><a class="card-view" href="{e(citation_link(c))}">Show the quote on {e(pages_label(c))}</a>
-<a class="card-pdf" href="{e(pdf_link(c.doc, c.page))}" target="_blank" rel="noopener">Open PDF at {e(pages_label(c))}</a>
+<div class="card-actions"><a class="card-view" href="{e(citation_link(c))}">{e(say('show_quote', lang, pages=pages))}</a>
+<a class="card-pdf" href="{e(pdf_link(c.doc, c.page))}" target="_blank" rel="noopener">{e(say('open_pdf', lang, pages=pages))}</a>
 <button class="copy-citation" data-citation="{e(journalist_citation(c))}"
- onclick="navigator.clipboard.writeText(this.dataset.citation);this.textContent='Copied';">Copy citation</button></div>
+ onclick="navigator.clipboard.writeText(this.dataset.citation);this.textContent='{say('copied', lang)}';">{say('copy_citation', lang)}</button></div>
 </div>"""
 
 
-def _nearest_card(title: str, year: int | None, doc: str, page: int, section: str, text: str) -> str:
+def _nearest_card(title: str, year: int | None, doc: str, page: int, section: str, text: str,
+                  lang: Language = "en") -> str:
     e = html.escape
     return f"""<div class="source-card nearest">
 <div class="card-head"><b class="card-title">{e(title)}</b> ({year or 'n.d.'}) · <span class="card-page">p. {page}</span>{_section_html(section)}</div>
 <blockquote class="card-passage">{e(text)}</blockquote>
-<a class="card-pdf" href="{e(pdf_link(doc, page))}" target="_blank" rel="noopener">Open PDF at p. {page}</a></div>"""
+<a class="card-pdf" href="{e(pdf_link(doc, page))}" target="_blank" rel="noopener">{e(say('open_pdf', lang, pages=f'p. {page}'))}</a></div>"""
 
 
 def filters_text(filters: Filters, titles: dict[str, str]) -> str:

@@ -110,7 +110,7 @@ def fit(questions: Path, index_dir: Path, out_dir: Path, extra: tuple[Path, ...]
     if scale != engine.models.multilingual_scale:  # the features of non-English questions change with it
         engine.models = engine.models.model_copy(update={"multilingual_scale": scale})
         examples = collect(engine, items + extra_items, progress=not no_progress)
-    models = fit_models(engine, examples, provenance).model_copy(update={"multilingual_scale": scale})
+    models = fit_models(engine, examples, provenance)
     for model in (models.sentence, models.answerability, models.followup):
         click.echo(f"{model.name}: {save_model(model, out_dir)} ({model.provenance['examples']} examples)")
 

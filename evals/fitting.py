@@ -92,7 +92,8 @@ def fit_models(engine: ChatEngine, examples: list[Example], provenance: dict | N
                                            "unanswerable": int((~answerable_labels).sum()),
                                            "false_abstention_budget": FALSE_ABSTENTION_BUDGET})
     return FittedModels(sentence=sentence, answerability=answerability.model_copy(update={"threshold": threshold}),
-                        followup=fit_followup([e.question for e in examples], provenance))
+                        followup=fit_followup([e.question for e in examples], provenance),
+                        multilingual_scale=engine.models.multilingual_scale)  # fitted apart: fit_scale
 
 
 def fit_scale(engine: ChatEngine, examples: list[Example], provenance: dict | None = None) -> SimilarityScale:

@@ -5,7 +5,8 @@ from functools import lru_cache
 
 import pytest
 
-from chat.presentation import chat_markdown
+from chat.presentation import chat_markdown, source_cards_html
+from chat.sections import SectionLabels
 from evals.matching import holds_quote
 from indexer.language import language_of
 from indexer import load_index
@@ -43,6 +44,7 @@ def test_a_spanish_question_finds_what_its_english_twin_finds(real_engine, spani
     assert top(spanish) & top(english)
     assert not spanish.abstained
     assert "**Fuentes**" in chat_markdown(spanish)  # the answer's own words follow the question...
+    assert "Ver la cita en" in source_cards_html(spanish, SectionLabels([]))
     for c in spanish.citations:  # ...the quotes stay the reports' English, each on its page
         assert language_of(c.text) == "en"
         pages = _pages(c.doc)[c.page - 1:(c.page_end or c.page)]
