@@ -139,9 +139,9 @@ class ChatEngine:
         reading = self.read(question, history)
         views = self.views(reading)
         timings["embed_ms"] = _ms_since(started)
-        scored = self.retriever.score(reading, _blend([v.vector for v in views]), filters)
-        order = np.argsort(-scored.fused, kind="stable")
         targets = reading.compared_reports
+        scored = self.retriever.score(reading, _blend([v.vector for v in views]), filters, within=targets)
+        order = np.argsort(-scored.fused, kind="stable")
         # Reports take turns at the top only when the question says it compares. Two report years
         # alone ("What happened to the Leaders' Summit between the 2017 report and the 2021
         # outlook?") make a comparison for the evidence below, but reordering for them put a weaker

@@ -113,10 +113,9 @@ def candidates(index: LoadedIndex, chunk_positions: list[int], chunk_scores: lis
     seen: set[str] = set()
     out: list[Candidate] = []
     rows: list[list[float]] = []
-    offsets = index.sentence_offsets
-    for rank, (position, passage_score) in enumerate(zip(chunk_positions, chunk_scores)):
+    for rank, (position, passage_score, vectors) in enumerate(zip(chunk_positions, chunk_scores,
+                                                                  index.sentence_vectors_of(chunk_positions))):
         chunk = index.chunks[position]
-        vectors = index.sentence_vectors[offsets[position]:offsets[position + 1]]
         per_view = np.stack([vectors @ view.vector for view in views])
         sims = per_view.mean(axis=0)
         # For abstention the best reading counts (a bare "Who wrote that?" matches little).

@@ -28,6 +28,9 @@ class RetrievalSettings(BaseModel):
                                                  "who wrote something")
     reference_penalty: float = Field(0.6, description="Taken from passages made of endnote entries, times "
                                                       "their share of the passage")
+    dense_candidates: int = Field(100, description="Chunks fetched from the vector store per question, besides "
+                                                   "the chunks of the 3x as many nearest sentences; the others "
+                                                   "get an upper bound of their dense score")
     strip_names: bool = Field(True, description="Match content without the words that name a report "
                                                 "(they pick the report instead)")
 

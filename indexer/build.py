@@ -94,16 +94,17 @@ def _build(corpus_dir: Path, index_dir: Path, settings: IndexSettings,
     catalog = load_catalog(find_catalog(corpus_dir))
     previous = _previous_index(index_dir)
     reusable = previous if previous and _same_output(previous.manifest.settings, settings) else None
+    old_vectors = previous.all_vectors() if previous else None
 
-    results = _read_all(pdfs, catalog, settings, reusable, max_pages, report, progress)
+    results = _read_all(pdfs, catalog, settings, reusable, old_vectors, max_pages, report, progress)
     skipped = "; ".join(f"{s.file_name}: {s.reason}" for s in report.skipped)
     if strict and report.skipped:
         raise BuildFailed(f"--strict: skipped {skipped}; the index was not changed")
     if not results:
         raise BuildFailed(f"nothing could be indexed in {corpus_dir} ({skipped}); the index was not changed")
 
-    report.embedded_texts = _embed_missing(results, settings, make_encoder, _known_vectors(previous, settings),
-                                           progress)
+    report.embedded_texts = _embed_missing(results, settings, make_encoder,
+                                           _known_vectors(previous, old_vectors, settings), progress)
     data = _assemble(results, corpus_dir, settings, report, started)
     write_index(index_dir, data)
     report.files = len(results)
@@ -144,14 +145,16 @@ def _previous_index(index_dir: Path) -> LoadedIndex | None:
         return None
 
 
-def _known_vectors(previous: LoadedIndex | None, settings: IndexSettings) -> dict[PassageKey, PassageVectors]:
+def _known_vectors(previous: LoadedIndex | None, old_vectors: PassageVectors | None,
+                   settings: IndexSettings) -> dict[PassageKey, PassageVectors]:
     """Vectors of passages the previous index embedded with the same model, to skip re-embedding them."""
     old_model = previous.manifest.settings if previous else None
     if old_model is None or (old_model.model_id, old_model.backend) != (settings.model_id, settings.backend):
         return {}
     old, offsets = previous.manifest.settings.chunking, previous.sentence_offsets
+    chunk_vectors, sentence_vectors = old_vectors
     return {_passage_key(c, previous.reports[c.report_id], old):
-            (previous.chunk_vectors[i], previous.sentence_vectors[offsets[i]:offsets[i + 1]])
+            (chunk_vectors[i], sentence_vectors[offsets[i]:offsets[i + 1]])
             for i, c in enumerate(previous.chunks)}
 
 
@@ -160,11 +163,12 @@ def _hashes(index: LoadedIndex | None) -> set[str]:
 
 
 def _read_all(pdfs: list[Path], catalog: dict[str, ReportMeta], settings: IndexSettings,
-              previous: LoadedIndex | None, max_pages: int, report: BuildReport, progress: bool) -> list[_FileResult]:
+              previous: LoadedIndex | None, old_vectors: PassageVectors | None, max_pages: int, report: BuildReport,
+              progress: bool) -> list[_FileResult]:
     """Each PDF's passages, in folder order: reused from the previous index when the file is unchanged,
     else read anew. Unreadable files go to report.skipped."""
     hashes = {pdf: file_sha256(pdf) for pdf in pdfs}
-    reused = {pdf: _reuse(previous, pdf.stem, hashes[pdf]) for pdf in pdfs}
+    reused = {pdf: _reuse(previous, old_vectors, pdf.stem, hashes[pdf]) for pdf in pdfs}
     to_read = [pdf for pdf in pdfs if reused[pdf] is None]
     read = _read_in_parallel(to_read, settings, max_pages, progress)
     results = []
@@ -215,7 +219,8 @@ def _read_one(pdf: Path, chunking: ChunkingSettings, max_pages: int) -> tuple[in
     return (len(pages), chunks) if chunks else UnreadablePdf("no usable text after cleaning")
 
 
-def _reuse(previous: LoadedIndex | None, report_id: str, sha: str) -> _FileResult | None:
+def _reuse(previous: LoadedIndex | None, old_vectors: PassageVectors | None, report_id: str,
+           sha: str) -> _FileResult | None:
     if previous is None:
         return None
     source = next((f for f in previous.manifest.files if f.report_id == report_id and f.sha256 == sha), None)
@@ -227,8 +232,8 @@ def _reuse(previous: LoadedIndex | None, report_id: str, sha: str) -> _FileResul
     return _FileResult(
         meta=previous.reports[report_id], source=source,
         chunks=[previous.chunks[i] for i in positions],
-        chunk_vectors=previous.chunk_vectors[positions],
-        sentence_vectors=previous.sentence_vectors[sentence_rows],
+        chunk_vectors=old_vectors[0][positions],
+        sentence_vectors=old_vectors[1][sentence_rows],
     )
 
 
