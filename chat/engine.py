@@ -30,7 +30,7 @@ from indexer import LoadedIndex, load_index
 from indexer.build import Encoder
 from indexer.embedding import SentenceEmbedder
 from indexer.lexical import tokenize
-from indexer.store import lexical_text
+from indexer.store import Location, lexical_text
 
 MAX_QUESTION_CHARS = 2000
 ABSTAIN_TEXT = "The reports in this corpus do not answer that question."
@@ -62,7 +62,7 @@ class ChatEngine:
         self.models = self.models or shipped_models()
 
     @classmethod
-    def from_folder(cls, index_dir: Path, make_encoder: Callable[[str], Encoder] | None = None,
+    def from_folder(cls, index_dir: Location, make_encoder: Callable[[str], Encoder] | None = None,
                     settings: EngineSettings | None = None, llm: LlmSettings | None = None,
                     models: FittedModels | None = None) -> "ChatEngine":
         """Load the index and the embedding model it was built with. Raises IndexMissing,
@@ -73,6 +73,17 @@ class ChatEngine:
                                                                                      backend=model.backend)
         answerer = GenerativeAnswerer(llm) if llm and llm.configured else None
         return cls(index=index, encoder=encoder, settings=settings or EngineSettings(), llm=answerer, models=models)
+
+    def refreshed(self) -> "ChatEngine":
+        """This engine, or one on the new version of a shared (PostgreSQL) index once a rebuild has
+        published it. Called between requests, so that no answer mixes two versions."""
+        if self.index.is_current():
+            return self
+        index = load_index(self.index.location)
+        same_model = index.manifest.settings.model_id == self.index.manifest.settings.model_id
+        encoder = self.encoder if same_model else SentenceEmbedder(index.manifest.settings.model_id,
+                                                                   backend=index.manifest.settings.backend)
+        return ChatEngine(index=index, encoder=encoder, settings=self.settings, llm=self.llm, models=self.models)
 
     def read(self, question: str, history: list[Turn], compare: bool = True) -> Reading:
         """The question read once: everything later steps need from its words."""

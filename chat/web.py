@@ -40,14 +40,25 @@ class WebChat:
     """Everything the page does, as plain methods the tests can call."""
 
     def __init__(self, engine: ChatEngine | None, feedback: FeedbackLog, load_error: str = ""):
-        self.engine = engine
         self.feedback = feedback
         self.load_error = load_error
+        self._use(engine)
+
+    def _use(self, engine: ChatEngine | None) -> None:
+        self.engine = engine
         reports = engine.index.manifest.reports if engine else []
         self.titles = {r.id: r.title for r in reports}
         self.years = sorted({r.year for r in reports if r.year}) or [2017, 2021]
         self.sections = SectionLabels(s.text for c in engine.index.chunks for s in c.sentences) if engine \
             else SectionLabels([])
+
+    def current(self) -> ChatEngine | None:
+        """The engine, moved to the new version of a shared index between requests (replicas)."""
+        if self.engine is not None:
+            engine = self.engine.refreshed()
+            if engine is not self.engine:
+                self._use(engine)
+        return self.engine
 
     def filters(self, titles: list[str] | None, year_from: float | None, year_to: float | None) -> Filters:
         by_title = {title: rid for rid, title in self.titles.items()}
@@ -64,9 +75,10 @@ class WebChat:
         return answer
 
     def stream(self, question: str, history: list[Turn], filters: Filters) -> Iterator[str | Answer]:
-        if self.engine is None:
+        engine = self.current()
+        if engine is None:
             raise InvalidQuestion(self.load_error)
-        return self.engine.stream(question, history=history, filters=filters)
+        return engine.stream(question, history=history, filters=filters)
 
     def respond(self, message: str, messages: list[dict], turns: list[dict], titles: list[str] | None,
                 year_from: float | None, year_to: float | None) -> Iterator[tuple]:
@@ -143,9 +155,10 @@ class WebChat:
         """Comparison tab: the table, and Markdown and CSV files of it whose page links name this server."""
         hidden = gr.update(value=None, visible=False)
         try:
-            if self.engine is None:
+            engine = self.current()
+            if engine is None:
                 raise InvalidQuestion(self.load_error)
-            comparison = compare_reports(self.engine, topic, self.filters(titles, year_from, year_to))
+            comparison = compare_reports(engine, topic, self.filters(titles, year_from, year_to))
         except (InvalidQuestion, UnknownFilter, ValueError) as exc:
             return f"<p class='not-found'>⚠️ {html.escape(user_message(exc))}</p>", hidden, hidden
         app_url = str(request.request.base_url) if request and request.request else ""

@@ -21,8 +21,8 @@ from indexer.layout import sections
 from indexer.models import Chunk, ReportMeta, SkippedFile, SourceFile
 from indexer.pdf_reader import MAX_PAGES, UnreadablePdf, load_pages
 from indexer.settings import ChunkingSettings, IndexSettings
-from indexer.store import (IndexData, IndexMissing, LoadedIndex, Manifest, build_lock, file_sha256, load_index,
-                           now_iso, write_index)
+from indexer.store import (IndexData, IndexMissing, LoadedIndex, Location, Manifest, build_lock, file_sha256,
+                           index_location, load_index, now_iso, write_index)
 from indexer.token_states import Span
 
 IGNORED_NAMES = {"catalog.json"}
@@ -81,11 +81,12 @@ def build_index(corpus_dir: Path, index_dir: Path, settings: IndexSettings,
                 progress: bool = True, max_pages: int = MAX_PAGES) -> BuildReport:
     """Index every PDF in corpus_dir into index_dir. Raises BuildFailed when nothing can be indexed,
     IndexBusy when another build is writing index_dir."""
-    with build_lock(Path(index_dir)):
-        return _build(Path(corpus_dir), Path(index_dir), settings, make_encoder, strict, progress, max_pages)
+    with build_lock(index_location(index_dir)):
+        return _build(Path(corpus_dir), index_location(index_dir), settings, make_encoder, strict, progress,
+                      max_pages)
 
 
-def _build(corpus_dir: Path, index_dir: Path, settings: IndexSettings,
+def _build(corpus_dir: Path, index_dir: Location, settings: IndexSettings,
            make_encoder: Callable[[IndexSettings], Encoder], strict: bool, progress: bool,
            max_pages: int) -> BuildReport:
     started = time.perf_counter()
@@ -138,7 +139,7 @@ def _same_output(a: IndexSettings, b: IndexSettings) -> bool:
     return a.model_dump(exclude={"batch_size"}) == b.model_dump(exclude={"batch_size"})
 
 
-def _previous_index(index_dir: Path) -> LoadedIndex | None:
+def _previous_index(index_dir: Location) -> LoadedIndex | None:
     try:
         return load_index(index_dir)
     except IndexMissing:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 from pydantic import BaseModel
@@ -146,6 +147,14 @@ def index_location(value: str | Path) -> Location:
     return str(value) if is_database(value) else Path(value)
 
 
+def redacted(url: str) -> str:
+    """A database URL without its password, for messages."""
+    parts = urlsplit(url)
+    if parts.password:
+        parts = parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@"))
+    return urlunsplit(parts)
+
+
 def rebuild_hint(location: Location) -> str:
     return f"python -m indexer build --index {location}"
 
@@ -181,9 +190,14 @@ def load_index(location: Location) -> LoadedIndex:
     return LoadedIndex(manifest=manifest, chunks=chunks, vectors=vectors, lexical=lexical, location=folder)
 
 
-def write_index(folder: Path, data: IndexData) -> None:
-    """Write beside the target folder, then swap it in, so a crash leaves the old index intact."""
-    folder = Path(folder)
+def write_index(location: Location, data: IndexData) -> None:
+    """Write beside the target folder, then swap it in, so a crash leaves the old index intact (in a
+    database: write a new version, then make it current)."""
+    if is_database(location):
+        from indexer.pg_store import write_pg_index
+
+        return write_pg_index(str(location), data)
+    folder = Path(location)
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = folder.with_name(f"{folder.name}.building-{os.getpid()}")
     _remove_stale_siblings(folder)
@@ -254,9 +268,15 @@ def _remove_stale_siblings(folder: Path) -> None:
 
 
 @contextmanager
-def build_lock(folder: Path):
-    """Hold the index folder for one build at a time; a second build fails at once with IndexBusy."""
-    folder = Path(folder)
+def build_lock(location: Location):
+    """Hold the index for one build at a time; a second build fails at once with IndexBusy."""
+    if is_database(location):
+        from indexer.pg_store import pg_build_lock
+
+        with pg_build_lock(str(location)):
+            yield
+        return
+    folder = Path(location)
     folder.parent.mkdir(parents=True, exist_ok=True)
     lock_path = folder.with_name(f"{folder.name}.lock")
     with lock_path.open("a+") as handle:
