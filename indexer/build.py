@@ -78,17 +78,19 @@ class _FileResult:
 
 def build_index(corpus_dir: Path, index_dir: Path, settings: IndexSettings,
                 make_encoder: Callable[[IndexSettings], Encoder], strict: bool = False,
-                progress: bool = True, max_pages: int = MAX_PAGES) -> BuildReport:
-    """Index every PDF in corpus_dir into index_dir. Raises BuildFailed when nothing can be indexed,
-    IndexBusy when another build is writing index_dir."""
+                progress: bool = True, max_pages: int = MAX_PAGES, ray: str | None = None) -> BuildReport:
+    """Index every PDF in corpus_dir into index_dir (a folder or a PostgreSQL URL). With ray (a
+    cluster address, or "local"), new and changed PDFs are read, and their passages embedded, as Ray
+    tasks, in the batches a single-process build makes (so the vectors are the same).
+    Raises BuildFailed when nothing can be indexed, IndexBusy when another build is writing index_dir."""
     with build_lock(index_location(index_dir)):
         return _build(Path(corpus_dir), index_location(index_dir), settings, make_encoder, strict, progress,
-                      max_pages)
+                      max_pages, ray)
 
 
 def _build(corpus_dir: Path, index_dir: Location, settings: IndexSettings,
            make_encoder: Callable[[IndexSettings], Encoder], strict: bool, progress: bool,
-           max_pages: int) -> BuildReport:
+           max_pages: int, ray: str | None) -> BuildReport:
     started = time.perf_counter()
     report = BuildReport()
     pdfs = _list_pdfs(corpus_dir, report)
@@ -97,15 +99,20 @@ def _build(corpus_dir: Path, index_dir: Location, settings: IndexSettings,
     reusable = previous if previous and _same_output(previous.manifest.settings, settings) else None
     old_vectors = previous.all_vectors() if previous else None
 
-    results = _read_all(pdfs, catalog, settings, reusable, old_vectors, max_pages, report, progress)
+    results = _read_all(pdfs, catalog, settings, reusable, old_vectors, max_pages, report, progress, ray)
     skipped = "; ".join(f"{s.file_name}: {s.reason}" for s in report.skipped)
     if strict and report.skipped:
         raise BuildFailed(f"--strict: skipped {skipped}; the index was not changed")
     if not results:
         raise BuildFailed(f"nothing could be indexed in {corpus_dir} ({skipped}); the index was not changed")
 
-    report.embedded_texts = _embed_missing(results, settings, make_encoder,
-                                           _known_vectors(previous, old_vectors, settings), progress)
+    if ray is not None:
+        from indexer.ray_build import RayBatches
+
+        batches = RayBatches(settings, make_encoder)
+    else:
+        batches = LocalBatches(settings, make_encoder, progress)
+    report.embedded_texts = _embed_missing(results, settings, batches, _known_vectors(previous, old_vectors, settings))
     data = _assemble(results, corpus_dir, settings, report, started)
     write_index(index_dir, data)
     report.files = len(results)
@@ -165,13 +172,18 @@ def _hashes(index: LoadedIndex | None) -> set[str]:
 
 def _read_all(pdfs: list[Path], catalog: dict[str, ReportMeta], settings: IndexSettings,
               previous: LoadedIndex | None, old_vectors: PassageVectors | None, max_pages: int, report: BuildReport,
-              progress: bool) -> list[_FileResult]:
+              progress: bool, ray: str | None) -> list[_FileResult]:
     """Each PDF's passages, in folder order: reused from the previous index when the file is unchanged,
-    else read anew. Unreadable files go to report.skipped."""
+    else read anew (as Ray tasks with ray). Unreadable files go to report.skipped."""
     hashes = {pdf: file_sha256(pdf) for pdf in pdfs}
     reused = {pdf: _reuse(previous, old_vectors, pdf.stem, hashes[pdf]) for pdf in pdfs}
     to_read = [pdf for pdf in pdfs if reused[pdf] is None]
-    read = _read_in_parallel(to_read, settings, max_pages, progress)
+    if ray is not None:
+        from indexer.ray_build import read_on_ray
+
+        read = read_on_ray(to_read, settings, max_pages, ray, progress)
+    else:
+        read = _read_in_parallel(to_read, settings, max_pages, progress)
     results = []
     for pdf in pdfs:
         meta = metadata_for(pdf, catalog)
@@ -238,9 +250,8 @@ def _reuse(previous: LoadedIndex | None, old_vectors: PassageVectors | None, rep
     )
 
 
-def _embed_missing(results: list[_FileResult], settings: IndexSettings,
-                   make_encoder: Callable[[IndexSettings], Encoder], known: dict[PassageKey, PassageVectors],
-                   progress: bool) -> int:
+def _embed_missing(results: list[_FileResult], settings: IndexSettings, batches: BatchEncoder,
+                   known: dict[PassageKey, PassageVectors]) -> int:
     """Vectors for passages and their sentences in new or changed files, each distinct passage
     embedded once. A sentence's vector comes from the same pass as its passage's; only sentences past
     the model's token limit are embedded again on their own. Returns how many texts were embedded."""
@@ -250,28 +261,59 @@ def _embed_missing(results: list[_FileResult], settings: IndexSettings,
     vectors = dict(known)
     wanted = {_passage_key(c, r.meta, settings.chunking) for r in pending for c in r.chunks}
     # Length-sorted batches pad little: about twice as fast as batches of mixed lengths. Ties are
-    # broken by the text, so the same corpus gives the same batches: int8 activations are scaled per
-    # batch, so a vector depends slightly on its batch-mates.
+    # broken by the text, so the same corpus gives the same batches, wherever they run: int8
+    # activations are scaled per batch, so a vector depends slightly on its batch-mates.
     missing = sorted(wanted - vectors.keys(), key=lambda key: (len(key[0]), key))
-    encoder = make_encoder(settings) if missing else None
     step = settings.batch_size
-    in_context: dict[PassageKey, tuple[np.ndarray, list[np.ndarray | None]]] = {}
-    for i in tqdm(range(0, len(missing), step), desc="Embedding", unit="batch", disable=not progress):
-        batch = missing[i:i + step]
-        passage_vectors, sentence_vectors = encoder.encode_in_context([k[0] for k in batch],
-                                                                      [_sentence_spans(k) for k in batch])
-        in_context.update(zip(batch, zip(passage_vectors, sentence_vectors)))
+    key_batches = [missing[i:i + step] for i in range(0, len(missing), step)]
+    in_context = {key: out for batch, (passage_vectors, sentence_vectors) in
+                  zip(key_batches, batches.in_context([[(k[0], _sentence_spans(k)) for k in b] for b in key_batches]))
+                  for key, out in zip(batch, zip(passage_vectors, sentence_vectors))}
     alone = sorted({text for key, (_, rows) in in_context.items() for text, v in zip(key[1], rows) if v is None},
                    key=lambda text: (len(text), text))
-    own = {text: v for i in range(0, len(alone), step)
-           for text, v in zip(alone[i:i + step], encoder.encode(alone[i:i + step]))}
+    alone_batches = [alone[i:i + step] for i in range(0, len(alone), step)]
+    own = {text: v for batch, out in zip(alone_batches, batches.alone(alone_batches)) for text, v in zip(batch, out)}
     for key, (vector, rows) in in_context.items():
         vectors[key] = (vector, np.stack([own[text] if v is None else v for text, v in zip(key[1], rows)]))
     for result in pending:
-        keys = [_passage_key(c, result.meta, settings.chunking) for c in result.chunks]
-        result.chunk_vectors = np.stack([vectors[k][0] for k in keys])
-        result.sentence_vectors = np.concatenate([vectors[k][1] for k in keys])
+        _attach_vectors(result, vectors, settings)
     return len(missing) + len(alone)
+
+
+class BatchEncoder(Protocol):
+    """Runs embedding batches: here (LocalBatches) or as Ray tasks (indexer/ray_build.py)."""
+
+    def in_context(self, batches: list[list[tuple[str, list[Span]]]]) -> list[tuple[np.ndarray, list]]: ...
+
+    def alone(self, batches: list[list[str]]) -> list[np.ndarray]: ...
+
+
+class LocalBatches:
+    """Embedding batches in this process, the encoder made on first use."""
+
+    def __init__(self, settings: IndexSettings, make_encoder: Callable[[IndexSettings], Encoder],
+                 progress: bool = False):
+        self.settings, self.make_encoder, self.progress = settings, make_encoder, progress
+        self._encoder: Encoder | None = None
+
+    @property
+    def encoder(self) -> Encoder:
+        if self._encoder is None:
+            self._encoder = self.make_encoder(self.settings)
+        return self._encoder
+
+    def in_context(self, batches: list[list[tuple[str, list[Span]]]]) -> list[tuple[np.ndarray, list]]:
+        return [self.encoder.encode_in_context([text for text, _ in b], [spans for _, spans in b])
+                for b in tqdm(batches, desc="Embedding", unit="batch", disable=not self.progress)]
+
+    def alone(self, batches: list[list[str]]) -> list[np.ndarray]:
+        return [self.encoder.encode(b) for b in batches]
+
+
+def _attach_vectors(result: _FileResult, vectors: dict[PassageKey, PassageVectors], settings: IndexSettings) -> None:
+    keys = [_passage_key(c, result.meta, settings.chunking) for c in result.chunks]
+    result.chunk_vectors = np.stack([vectors[k][0] for k in keys])
+    result.sentence_vectors = np.concatenate([vectors[k][1] for k in keys])
 
 
 def _passage_key(chunk: Chunk, meta: ReportMeta, chunking: ChunkingSettings) -> PassageKey:
