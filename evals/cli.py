@@ -49,7 +49,7 @@ def cli() -> None:
               help="Folder for results.jsonl, summary.json, report.md and report.html.")
 @index_option()
 @click.option("--mode", type=click.Choice(["extractive", "llm"]), default="extractive", show_default=True)
-@click.option("--k", type=int, default=10, show_default=True, help="Retrieved passages kept per question.")
+@click.option("--k", type=int, default=10, show_default=True, help="Retrieved passages kept per question in results.jsonl (at least 10: the metrics read the top 10).")
 @click.option("--limit", type=int, default=None, help="Only the first N questions (a smoke run).")
 @click.option("--fail-under", "fail_under", multiple=True, metavar="METRIC=VALUE",
               help="Exit non-zero when a metric's mean is below VALUE (repeatable).")
