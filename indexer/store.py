@@ -115,11 +115,6 @@ class LoadedIndex:
         """Row of each chunk's first sentence in the sentence order (one extra entry at the end)."""
         return np.concatenate([[0], np.cumsum([len(c.sentences) for c in self.chunks])]).astype(np.int64)
 
-    @property
-    def folder(self) -> Path | None:
-        """The index folder, or None for an index in a database."""
-        return self.location if isinstance(self.location, Path) else None
-
     def sentence_vectors_of(self, positions: list[int]) -> list[np.ndarray]:
         """The sentence vectors of each given chunk, fetched from the store in one call."""
         offsets = self.sentence_offsets
