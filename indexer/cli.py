@@ -92,12 +92,14 @@ def info(index_dir: Location) -> None:
     except IndexMissing as exc:
         raise click.ClickException(str(exc)) from None
     m = index.manifest
-    click.echo(f"Index {index_dir}/  (format {m.format_version}, content hash {m.content_hash})")
+    click.echo(f"Index {redacted(index_dir) if is_database(index_dir) else f'{index_dir}/'}  (format {m.format_version}, content hash {m.content_hash})")
     click.echo(f"Built {m.built_at} in {m.build_seconds:.1f} s from {m.corpus_dir}")
     click.echo(f"Model {m.settings.model_id} ({m.dimension} dimensions, {m.settings.backend} backend)")
     click.echo(f"Chunking {m.settings.chunking.model_dump()}")
     click.echo(f"{len(m.files)} reports, {sum(f.pages for f in m.files)} pages, "
                f"{m.chunks} chunks, {m.sentences} sentences")
+    for name, vector_set in m.vector_sets.items():
+        click.echo(f"Vector set {name}: {vector_set.count} rows of {vector_set.dimension}, searched {vector_set.search}")
     for report, source in zip(m.reports, m.files):
         click.echo(f"  {report.id}  {report.year or '----'}  {source.pages:>4} pages  "
                    f"{source.chunks:>4} chunks  {report.title}")
