@@ -3,7 +3,8 @@
 The vector sets are tables searched through langchain-postgres (`PGEngine`, `PGVectorStore`): one
 table per set and index version, `qa_v<version>_<space>_<level>`, rows keyed by their id with the
 report in a metadata column (search filters and delete by report use it). A set is scanned exactly
-up to APPROXIMATE_FROM rows; past that it gets a pgvector IVFFlat index, as FAISS does.
+up to PG_APPROXIMATE_FROM rows; past that it gets a pgvector IVFFlat index (the lists and probes FAISS
+would use).
 
 Versions make a rebuild atomic for the replicas: a build writes a new version's tables and its
 manifest and chunk table (`qa_index_versions`), then points `qa_index_current` at it in one
@@ -32,7 +33,7 @@ from indexer.lexical import LexicalIndex
 from indexer.models import Chunk
 from indexer.store import (IndexBusy, IndexData, IndexMissing, LoadedIndex, Manifest, check_counts, check_format,
                            lexical_text, redacted)
-from indexer.vectors import APPROXIMATE_FROM, Hits, VectorSetInfo, describe, search_method
+from indexer.vectors import PG_APPROXIMATE_FROM, Hits, VectorSetInfo, describe, search_method
 
 INSTALL = 'pip install -e ".[postgres]"'
 LOCK_KEY = 7_019_019  # pg_advisory_lock key held by a build
@@ -103,7 +104,7 @@ class PostgresStore:
     _engines: dict[str, object] = {}  # one PGEngine (a connection pool) per database and process
 
     def __init__(self, url: str, version: int, sets: dict[str, VectorSetInfo] | None = None,
-                 approximate_from: int = APPROXIMATE_FROM):
+                 approximate_from: int = PG_APPROXIMATE_FROM):
         self.url, self.version, self.approximate_from = url, version, approximate_from
         self._info = dict(sets or {})
         self._stores: dict[str, object] = {}
@@ -134,7 +135,7 @@ class PostgresStore:
         self._info[name] = info.model_copy(update={"count": info.count + len(vectors)})
 
     def finish(self) -> dict[str, VectorSetInfo]:
-        """After the last add: an IVF index on each set past APPROXIMATE_FROM rows; returns the sets."""
+        """After the last add: an IVF index on each set past approximate_from rows; returns the sets."""
         pg = _modules()
         for name, info in self._info.items():
             lists, probes = search_method(info.count, self.approximate_from)
@@ -188,7 +189,8 @@ class PostgresStore:
     def _vector_store(self, name: str):
         if name not in self._stores:
             pg = _modules()
-            _, probes = search_method(self._info[name].count, self.approximate_from)
+            probes = int(re.search(r"probes=(\d+)", self._info[name].search).group(1)) \
+                if "probes=" in self._info[name].search else 0
             self._stores[name] = pg.PGVectorStore.create_sync(
                 self._engine(), _NoEmbeddings(), self.table(name), id_column="row_id",
                 metadata_columns=["report_id"], metadata_json_column=None,
