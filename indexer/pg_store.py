@@ -36,6 +36,7 @@ from indexer.store import (IndexBusy, IndexData, IndexMissing, LoadedIndex, Mani
 from indexer.vectors import PG_APPROXIMATE_FROM, Hits, VectorSetInfo, describe, search_method
 
 INSTALL = 'pip install -e ".[postgres]"'
+INDEX_BUILD_MEMORY = "2GB"
 LOCK_KEY = 7_019_019  # pg_advisory_lock key held by a build
 SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS qa_index_versions (
@@ -183,7 +184,10 @@ class PostgresStore:
 
     def _engine(self):
         if self.url not in self._engines:
-            self._engines[self.url] = _modules().PGEngine.from_connection_string(_sqlalchemy_url(self.url))
+            # Building an IVFFlat index of 65,760 rows needs 284 MB of maintenance_work_mem (default
+            # 64 MB); it is taken only while an index is built.
+            self._engines[self.url] = _modules().PGEngine.from_connection_string(
+                _sqlalchemy_url(self.url), connect_args={"options": f"-c maintenance_work_mem={INDEX_BUILD_MEMORY}"})
         return self._engines[self.url]
 
     def _vector_store(self, name: str):
