@@ -57,7 +57,7 @@ def test_search_finds_the_nearest_rows_and_says_how_it_searches(store):
         recalls.append(len(set(hits.ids) & set(_exact(vectors, query, 10))) / 10)
     # on 3,000 random vectors pgvector's rule makes 3 lists and probes 1; bench/scale.py measures recall
     # on the real vectors
-    assert np.mean(recalls) >= (0.6 if approximate else 1.0)
+    assert np.mean(recalls) >= (0.5 if approximate else 1.0)
 
 
 def test_search_with_a_report_filter_and_within_one_report(store):
