@@ -95,7 +95,7 @@ def ask(question: str, index_dir: Location, reports: tuple[str, ...], publisher:
                 answer = item
             elif drafting:
                 click.echo(item, nl=False, err=True)
-    except (InvalidQuestion, UnknownFilter) as exc:
+    except (InvalidQuestion, UnknownFilter, IndexMissing) as exc:
         raise click.ClickException(str(exc)) from None
     if drafting:
         click.echo("\n", err=True)
@@ -121,7 +121,7 @@ def compare_command(topic: str, index_dir: Location, reports: tuple[str, ...], y
     engine = load_engine(index_dir)
     try:
         comparison = compare_reports(engine, topic, filters)
-    except (InvalidQuestion, UnknownFilter) as exc:
+    except (InvalidQuestion, UnknownFilter, IndexMissing) as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
         click.echo(comparison.model_dump_json(indent=2))

@@ -15,6 +15,7 @@ from fastapi import FastAPI, HTTPException
 from fastapi.responses import FileResponse
 
 from chat.engine import ChatEngine, InvalidQuestion
+from indexer import IndexMissing
 from chat.errors import user_message
 from chat.feedback import FeedbackLog
 from chat.models import Answer, AskRequest, Filters, Turn
@@ -102,7 +103,7 @@ class WebChat:
                     draft += item
                     messages[-1] = {"role": "assistant", "content": escape_markdown(draft) + CHECKING}
                     yield messages, gr.skip(), turns, ""
-        except (InvalidQuestion, UnknownFilter, ValueError) as exc:
+        except (InvalidQuestion, UnknownFilter, ValueError, IndexMissing) as exc:
             messages[-1] = {"role": "assistant", "content": f"⚠️ {user_message(exc)}"}
             yield messages, gr.skip(), turns, ""
             return
@@ -126,7 +127,7 @@ class WebChat:
             request = AskRequest(question=question, reports=reports or [], year_from=year_from, year_to=year_to,
                                  history=history or [])
             return self.ask(request.question, request.history, request.filters()).model_dump(mode="json")
-        except (InvalidQuestion, UnknownFilter, ValueError) as exc:
+        except (InvalidQuestion, UnknownFilter, ValueError, IndexMissing) as exc:
             return {"error": user_message(exc)}
 
     def rate(self, like: gr.LikeData, messages: list[dict], turns: list[dict], comment: str) -> str:
@@ -159,7 +160,7 @@ class WebChat:
             if engine is None:
                 raise InvalidQuestion(self.load_error)
             comparison = compare_reports(engine, topic, self.filters(titles, year_from, year_to))
-        except (InvalidQuestion, UnknownFilter, ValueError) as exc:
+        except (InvalidQuestion, UnknownFilter, ValueError, IndexMissing) as exc:
             return f"<p class='not-found'>⚠️ {html.escape(user_message(exc))}</p>", hidden, hidden
         app_url = str(request.request.base_url) if request and request.request else ""
         folder = Path(tempfile.mkdtemp(prefix="comparison-"))

@@ -90,6 +90,20 @@ def _sqlalchemy_url(url: str) -> str:
     return re.sub(r"^postgres(?:ql)?(?:\+\w+)?://", "postgresql+psycopg://", url)
 
 
+@contextmanager
+def _answering(url: str):
+    """A database that stops answering mid-serving is a message, not a traceback."""
+    psycopg = _modules().psycopg
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        yield
+    except (psycopg.OperationalError, psycopg.InterfaceError, DBAPIError, OSError) as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise PgUnavailable(f"The index database {redacted(url)} is not answering ({reason}). Check that "
+                            f"PostgreSQL is running; the next question will use it again.") from None
+
+
 class _NoEmbeddings:
     """PGVectorStore wants an embedding service; every search here comes with its vector."""
 
@@ -158,8 +172,9 @@ class PostgresStore:
         where = {"report_id": {"$in": list(reports)}} if reports is not None else None
         if reports is not None and not reports:
             return Hits(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
-        found = self._vector_store(name).similarity_search_with_score_by_vector(
-            np.asarray(query, dtype=np.float32).tolist(), k=k, filter=where)
+        with _answering(self.url):
+            found = self._vector_store(name).similarity_search_with_score_by_vector(
+                np.asarray(query, dtype=np.float32).tolist(), k=k, filter=where)
         return Hits(np.array([int(doc.id) for doc, _ in found], dtype=np.int64),
                     np.array([score for _, score in found], dtype=np.float32))
 
@@ -169,8 +184,9 @@ class PostgresStore:
     def fetch(self, name: str, ids: np.ndarray) -> np.ndarray:
         ids = np.asarray(ids, dtype=np.int64)
         # Binary results: parsing vectors from text took 0.1 ms a row.
-        rows = self._conn.execute(f'SELECT row_id, embedding FROM "{self.table(name)}" WHERE row_id = ANY(%s)',
-                                  (ids.tolist(),), binary=True).fetchall()
+        with _answering(self.url):
+            rows = self._conn.execute(f'SELECT row_id, embedding FROM "{self.table(name)}" '
+                                      f'WHERE row_id = ANY(%s)', (ids.tolist(),), binary=True).fetchall()
         by_id = {row_id: vector for row_id, vector in rows}
         if len(by_id) != len(set(ids.tolist())):
             raise KeyError(f"vector set {name} lacks rows asked for")
@@ -180,7 +196,10 @@ class PostgresStore:
 
     def is_current(self) -> bool:
         """Whether this is still the version the index's current pointer names."""
-        return current_version(self._conn) == self.version
+        with _answering(self.url):
+            if self._conn.closed:  # the server restarted: connect again
+                self._conn = _connect(self.url)
+            return current_version(self._conn) == self.version
 
     def _engine(self):
         if self.url not in self._engines:

@@ -64,3 +64,23 @@ def test_an_unreachable_database_is_a_message_not_a_traceback(tmp_path):
         run = subprocess.run([sys.executable, "-m", *command, "--index", url], capture_output=True, text=True)
         assert run.returncode != 0
         assert "Cannot reach the index database" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_a_database_that_stops_answering_mid_serving_is_a_message(small_corpus, tmp_path):
+    import pgserver
+
+    from chat.engine import ChatEngine
+    from chat.feedback import FeedbackLog
+    from chat.web import WebChat
+    from indexer import load_index
+    from tests.fakes import FakeEncoder
+
+    server = pgserver.get_server(tmp_path / "pg", cleanup_mode="stop")
+    try:
+        url = server.get_uri()
+        build_index(small_corpus, url, IndexSettings(), lambda s: FakeEncoder(), progress=False)
+        web = WebChat(ChatEngine(index=load_index(url), encoder=FakeEncoder()), FeedbackLog(tmp_path / "f.jsonl"))
+        assert "error" not in web.api_ask(QUESTION)
+    finally:
+        server.cleanup()
+    assert "is not answering" in web.api_ask(QUESTION)["error"]
