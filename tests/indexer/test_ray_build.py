@@ -1,12 +1,15 @@
 """`build --ray`: PDFs read and embedded as tasks on a real local Ray, written to a real PostgreSQL,
 give the index a single-process build gives."""
 
+import os
+
 import numpy as np
 import pytest
 
 from indexer import load_index
 from indexer.build import build_index
 from indexer.cli import make_encoder
+from indexer.ray_build import REPO_ROOT
 from indexer.settings import IndexSettings
 
 ray = pytest.importorskip("ray", reason='needs the ray extra: pip install -e ".[ray]"')
@@ -14,9 +17,9 @@ ray = pytest.importorskip("ray", reason='needs the ray extra: pip install -e ".[
 
 @pytest.fixture(scope="module")
 def local_ray():
+    """A real local Ray of 2 CPUs; the build uses the cluster it finds joined."""
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False,
-             runtime_env={"env_vars": {"PYTHONPATH": str(__import__("indexer.ray_build").ray_build.REPO_ROOT),
-                                       "QA_MODEL_CACHE": __import__("os").environ["QA_MODEL_CACHE"]}})
+             runtime_env={"env_vars": {"PYTHONPATH": str(REPO_ROOT), "QA_MODEL_CACHE": os.environ["QA_MODEL_CACHE"]}})
     yield
     ray.shutdown()
 
