@@ -16,12 +16,11 @@ from chat.models import Answer, Filters
 from chat.presentation import checking_note
 from chat.retrieval import UnknownFilter
 from indexer import IndexMissing
+from indexer.cli import index_option
 from indexer.embedding import ModelUnavailable
+from indexer.store import Location
 
-DEFAULT_INDEX = Path("index")
-
-
-def load_engine(index_dir: Path, llm_config: Path | None = None) -> ChatEngine:
+def load_engine(index_dir: Location, llm_config: Path | None = None) -> ChatEngine:
     """The engine (with the LLM, if one is configured), or a one-line error telling the user what to do."""
     try:
         return ChatEngine.from_folder(index_dir, llm=load_llm_settings(llm_config))
@@ -39,12 +38,12 @@ llm_config_option = click.option(
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to bind; 0.0.0.0 serves other machines on your network (no public share).")
 @click.option("--port", default=7860, show_default=True, type=int)
-@click.option("--index", "index_dir", type=click.Path(path_type=Path), default=DEFAULT_INDEX, show_default=True)
+@index_option()
 @click.option("--feedback", "feedback_file", type=click.Path(path_type=Path), default=Path("feedback.jsonl"),
               show_default=True, help="JSONL file the thumbs up/down ratings are appended to.")
 @llm_config_option
 @click.pass_context
-def cli(ctx: click.Context, host: str, port: int, index_dir: Path, feedback_file: Path,
+def cli(ctx: click.Context, host: str, port: int, index_dir: Location, feedback_file: Path,
         llm_config: Path | None) -> None:
     """Questions and answers over the U.S.-Mexico policy reports.
 
@@ -54,7 +53,7 @@ def cli(ctx: click.Context, host: str, port: int, index_dir: Path, feedback_file
         serve(host, port, index_dir, feedback_file, llm_config)
 
 
-def serve(host: str, port: int, index_dir: Path, feedback_file: Path, llm_config: Path | None) -> None:
+def serve(host: str, port: int, index_dir: Location, feedback_file: Path, llm_config: Path | None) -> None:
     """Load the index once and serve the web chat until interrupted."""
     import uvicorn
 
@@ -76,14 +75,13 @@ def serve(host: str, port: int, index_dir: Path, feedback_file: Path, llm_config
 
 @cli.command()
 @click.argument("question")
-@click.option("--index", "index_dir", type=click.Path(path_type=Path), default=DEFAULT_INDEX,
-              show_default=True, help="Index folder built by `python -m indexer build`.")
+@index_option("Index built by `python -m indexer build`: a folder, or postgresql://...")
 @click.option("--report", "reports", multiple=True, help="Only this report id (repeatable).")
 @click.option("--publisher", default=None, help="Only reports whose publisher contains this text.")
 @click.option("--year", default=None, help="A year (2021) or a range (2017-2020).")
 @click.option("--json", "as_json", is_flag=True, help="Print the Answer as JSON.")
 @llm_config_option
-def ask(question: str, index_dir: Path, reports: tuple[str, ...], publisher: str | None,
+def ask(question: str, index_dir: Location, reports: tuple[str, ...], publisher: str | None,
         year: str | None, as_json: bool, llm_config: Path | None) -> None:
     """Answer QUESTION from the reports, with numbered sources.
 
@@ -98,7 +96,7 @@ def ask(question: str, index_dir: Path, reports: tuple[str, ...], publisher: str
                 answer = item
             elif drafting:
                 click.echo(item, nl=False, err=True)
-    except (InvalidQuestion, UnknownFilter) as exc:
+    except (InvalidQuestion, UnknownFilter, IndexMissing) as exc:
         raise click.ClickException(str(exc)) from None
     if drafting:
         click.echo("\n", err=True)
@@ -107,7 +105,7 @@ def ask(question: str, index_dir: Path, reports: tuple[str, ...], publisher: str
 
 @cli.command("compare")
 @click.argument("topic")
-@click.option("--index", "index_dir", type=click.Path(path_type=Path), default=DEFAULT_INDEX, show_default=True)
+@index_option()
 @click.option("--report", "reports", multiple=True, help="Only this report id (repeatable).")
 @click.option("--year", default=None, help="A year (2021) or a range (2017-2020).")
 @click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
@@ -115,7 +113,7 @@ def ask(question: str, index_dir: Path, reports: tuple[str, ...], publisher: str
 @click.option("--app-url", default="", metavar="URL",
               help="Web chat address the PDF page links of the Markdown and CSV start with, e.g. "
                    "http://127.0.0.1:7860 (default: links relative to the app, /pdf/REPORT#page=N).")
-def compare_command(topic: str, index_dir: Path, reports: tuple[str, ...], year: str | None, as_json: bool,
+def compare_command(topic: str, index_dir: Location, reports: tuple[str, ...], year: str | None, as_json: bool,
                     as_csv: bool, app_url: str) -> None:
     """Where each report stands on TOPIC: a row per report, by year, with quoted statements."""
     from chat.compare import compare_reports, comparison_csv, comparison_markdown
@@ -124,7 +122,7 @@ def compare_command(topic: str, index_dir: Path, reports: tuple[str, ...], year:
     engine = load_engine(index_dir)
     try:
         comparison = compare_reports(engine, topic, filters)
-    except (InvalidQuestion, UnknownFilter) as exc:
+    except (InvalidQuestion, UnknownFilter, IndexMissing) as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
         click.echo(comparison.model_dump_json(indent=2))

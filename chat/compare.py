@@ -52,7 +52,9 @@ def compare_reports(engine: ChatEngine, topic: str, filters: Filters | None = No
     # Each report is retrieved on its own, so no report is favoured for being named.
     reading = engine.read(topic, [], compare=False).model_copy(update={"named_reports": {}})
     views = engine.views(reading)
-    scored = engine.retriever.score(reading, views[0].vector, views[0].space, filters)
+    within = engine.retriever.allowed_reports(filters) or sorted(engine.index.reports)
+    scored = engine.retriever.score(reading, views[0].vector, filters, within=within,
+                                    space=views[0].space)
     fused = engine.retriever.score_of(scored)
     evidence = engine.settings.evidence.model_copy(update={"max_sentences": STATEMENTS_PER_REPORT})
     topic_terms = set(tokenize(reading.matched_texts[0]))

@@ -16,6 +16,7 @@ from chat.support import content_words
 from indexer import LoadedIndex
 from indexer.lexical import tokenize
 from indexer.models import Sentence
+from indexer.vectors import DEFAULT_SPACE
 
 # A sentence opening like this leans on the one before it; quote both so it makes sense alone.
 LEANS_BACK = re.compile(r"^(This|These|That|Those|It|Its|They|Their|Such|However|But|Also|Moreover|"
@@ -72,13 +73,17 @@ SENTENCE_SIGNS = {"similarity": 1, "support": 1, "similarity_gap": 1, "coverage"
 
 @dataclass(frozen=True)
 class SentenceSpace:
-    """The index's sentence vectors in one embedding space, with similarities put on the scale of
+    """An embedding space of the index's vector store, with its similarities put on the scale of
     MiniLM's (the fitted models weigh similarities on that scale): slope · cosine + intercept."""
 
-    name: str  # "minilm", or "multilingual" for questions not in English
-    vectors: np.ndarray
+    name: str = DEFAULT_SPACE  # or MULTILINGUAL_SPACE, for questions not in English
     slope: float = 1.0
     intercept: float = 0.0
+
+    @property
+    def has_passages(self) -> bool:
+        """Whether passages have vectors of their own in this space (the multilingual one has sentences only)."""
+        return self.name == DEFAULT_SPACE
 
     def similarities(self, rows: np.ndarray, query: np.ndarray) -> np.ndarray:
         return self.slope * (rows @ query) + self.intercept
@@ -133,11 +138,11 @@ def candidates(index: LoadedIndex, chunk_positions: list[int], chunk_scores: lis
     seen: set[str] = set()
     out: list[Candidate] = []
     rows: list[list[float]] = []
-    offsets = index.sentence_offsets
-    for rank, (position, passage_score) in enumerate(zip(chunk_positions, chunk_scores)):
+    for rank, (position, passage_score, vectors) in enumerate(zip(chunk_positions, chunk_scores,
+                                                                  index.sentence_vectors_of(chunk_positions,
+                                                                                            views[0].space.name))):
         chunk = index.chunks[position]
-        span = slice(offsets[position], offsets[position + 1])
-        per_view = np.stack([view.space.similarities(view.space.vectors[span], view.vector) for view in views])
+        per_view = np.stack([view.space.similarities(vectors, view.vector) for view in views])
         sims = per_view.mean(axis=0)
         # For abstention the best reading counts (a bare "Who wrote that?" matches little).
         support = per_view.max(axis=0)

@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-import numpy as np
-
 from chat.names import SentenceTerms
 from indexer.language import SPANISH
 from chat.names import SentenceTerms
@@ -23,12 +21,11 @@ WORD = re.compile(r"[^\W_][^\W_'’.-]*(?:[.-][^\W_]+)*")
 
 
 class WordTranslator:
-    """Looks the question's words up among the corpus's words (the index's multilingual vocabulary)."""
+    """Looks the question's words up among the corpus's words (the index's multilingual vocabulary:
+    `known`, with `nearest` giving each word's nearest of them)."""
 
-    def __init__(self, words: list[str], vectors: np.ndarray, corpus: SentenceTerms,
-                 embed: Callable[[list[str]], np.ndarray]):
-        self.words, self.vectors, self.corpus, self.embed = words, vectors, corpus, embed
-        self.known = set(words)
+    def __init__(self, known: set[str], corpus: SentenceTerms, nearest: Callable[[list[str]], list[str]]):
+        self.known, self.corpus, self.nearest = known, corpus, nearest
 
     def english(self, text: str) -> str:
         """The text's content words, each in the corpus's English words: kept when they hold it (a
@@ -47,8 +44,7 @@ class WordTranslator:
             else:
                 unknown.append((len(out), lowered))
                 out.append(None)
-        if unknown and len(self.words):
-            sims = self.embed([w for _, w in unknown]) @ self.vectors.T
-            for (i, _), row in zip(unknown, sims):
-                out[i] = self.words[int(np.argmax(row))]
+        if unknown and self.known:
+            for (i, _), found in zip(unknown, self.nearest([w for _, w in unknown])):
+                out[i] = found
         return " ".join(w for w in out if w)

@@ -16,6 +16,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from chat import conversations
 from chat.engine import ChatEngine, InvalidQuestion
+from indexer import IndexMissing
 from chat.errors import user_message
 from chat.feedback import FeedbackLog
 from chat.models import Answer, AskRequest, Filters, Turn
@@ -45,16 +46,27 @@ class WebChat:
 
     def __init__(self, engine: ChatEngine | None, feedback: FeedbackLog, load_error: str = "",
                  settings: WebSettings | None = None):
-        self.engine = engine
         self.feedback = feedback
         self.load_error = load_error
         self.settings = settings or WebSettings()
+        self._use(engine)
+
+    def _use(self, engine: ChatEngine | None) -> None:
+        self.engine = engine
         self.files = _report_files(engine)
         reports = engine.index.manifest.reports if engine else []
         self.titles = {r.id: r.title for r in reports}
         self.years = sorted({r.year for r in reports if r.year}) or [2017, 2021]
         self.sections = SectionLabels(s.text for c in engine.index.chunks for s in c.sentences) if engine \
             else SectionLabels([])
+
+    def current(self) -> ChatEngine | None:
+        """The engine, moved to the new version of a shared index between requests (replicas)."""
+        if self.engine is not None:
+            engine = self.engine.refreshed()
+            if engine is not self.engine:
+                self._use(engine)
+        return self.engine
 
     def filters(self, titles: list[str] | None, year_from: float | None, year_to: float | None) -> Filters:
         by_title = {title: rid for rid, title in self.titles.items()}
@@ -71,9 +83,10 @@ class WebChat:
         return answer
 
     def stream(self, question: str, history: list[Turn], filters: Filters) -> Iterator[str | Answer]:
-        if self.engine is None:
+        engine = self.current()
+        if engine is None:
             raise InvalidQuestion(self.load_error)
-        return self.engine.stream(question, history=history, filters=filters)
+        return engine.stream(question, history=history, filters=filters)
 
     def respond(self, message: str, messages: list[dict], turns: list[dict], titles: list[str] | None,
                 year_from: float | None, year_to: float | None) -> Iterator[tuple]:
@@ -97,7 +110,7 @@ class WebChat:
                     draft += item
                     messages[-1] = {"role": "assistant", "content": escape_markdown(draft) + CHECKING}
                     yield messages, gr.skip(), turns, ""
-        except (InvalidQuestion, UnknownFilter, ValueError) as exc:
+        except (InvalidQuestion, UnknownFilter, ValueError, IndexMissing) as exc:
             messages[-1] = {"role": "assistant", "content": f"⚠️ {user_message(exc)}"}
             yield messages, gr.skip(), turns, ""
             return
@@ -121,7 +134,7 @@ class WebChat:
             request = AskRequest(question=question, reports=reports or [], year_from=year_from, year_to=year_to,
                                  history=history or [])
             return self.ask(request.question, request.history, request.filters()).model_dump(mode="json")
-        except (InvalidQuestion, UnknownFilter, ValueError) as exc:
+        except (InvalidQuestion, UnknownFilter, ValueError, IndexMissing) as exc:
             return {"error": user_message(exc)}
 
     def rate(self, like: gr.LikeData, messages: list[dict], turns: list[dict], comment: str) -> str:
@@ -150,10 +163,11 @@ class WebChat:
         """Comparison tab: the table, and Markdown and CSV files of it whose page links name this server."""
         hidden = gr.update(value=None, visible=False)
         try:
-            if self.engine is None:
+            engine = self.current()
+            if engine is None:
                 raise InvalidQuestion(self.load_error)
-            comparison = compare_reports(self.engine, topic, self.filters(titles, year_from, year_to))
-        except (InvalidQuestion, UnknownFilter, ValueError) as exc:
+            comparison = compare_reports(engine, topic, self.filters(titles, year_from, year_to))
+        except (InvalidQuestion, UnknownFilter, ValueError, IndexMissing) as exc:
             return f"<p class='not-found'>⚠️ {html.escape(user_message(exc))}</p>", hidden, hidden
         app_url = str(request.request.base_url) if request and request.request else ""
         folder = Path(tempfile.mkdtemp(prefix="comparison-"))

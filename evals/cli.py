@@ -7,6 +7,8 @@ from pathlib import Path
 import click
 
 from chat.engine import ChatEngine
+from indexer.cli import index_option
+from indexer.store import Location
 from chat.fitted import FITTED_DIR, FittedModelError, FittedModels, save_model
 from chat.settings import EngineSettings
 from chat.llm_settings import LlmConfigError, load_llm_settings
@@ -45,16 +47,16 @@ def cli() -> None:
 @click.option("--questions", type=click.Path(path_type=Path, exists=True, dir_okay=False), required=True)
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), required=True,
               help="Folder for results.jsonl, summary.json, report.md and report.html.")
-@click.option("--index", "index_dir", type=click.Path(path_type=Path), default=Path("index"), show_default=True)
+@index_option()
 @click.option("--mode", type=click.Choice(["extractive", "llm"]), default="extractive", show_default=True)
-@click.option("--k", type=int, default=10, show_default=True, help="Retrieved passages kept per question.")
+@click.option("--k", type=int, default=10, show_default=True, help="Retrieved passages kept per question in results.jsonl (at least 10: the metrics read the top 10).")
 @click.option("--limit", type=int, default=None, help="Only the first N questions (a smoke run).")
 @click.option("--fail-under", "fail_under", multiple=True, metavar="METRIC=VALUE",
               help="Exit non-zero when a metric's mean is below VALUE (repeatable).")
 @click.option("--llm-config", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="For --mode llm: TOML file with an [llm] table; CHAT_LLM_* variables override it.")
 @click.option("--no-progress", is_flag=True)
-def run(questions: Path, out_dir: Path, index_dir: Path, mode: str, k: int, limit: int | None,
+def run(questions: Path, out_dir: Path, index_dir: Location, mode: str, k: int, limit: int | None,
         fail_under: tuple[str, ...], llm_config: Path | None, no_progress: bool) -> None:
     """Run every question, write results and reports to --out."""
     thresholds = [_threshold(v) for v in fail_under]
@@ -91,13 +93,13 @@ def run(questions: Path, out_dir: Path, index_dir: Path, mode: str, k: int, limi
 
 @cli.command()
 @click.option("--questions", type=click.Path(path_type=Path, exists=True, dir_okay=False), required=True)
-@click.option("--index", "index_dir", type=click.Path(path_type=Path), default=Path("index"), show_default=True)
+@index_option()
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=FITTED_DIR,
               show_default=True, help="Folder for sentence.json and answerability.json (the engine reads "
                                       "the package's chat/fitted/).")
 @EXTRA_OPTION
 @click.option("--no-progress", is_flag=True)
-def fit(questions: Path, index_dir: Path, out_dir: Path, extra: tuple[Path, ...], no_progress: bool) -> None:
+def fit(questions: Path, index_dir: Location, out_dir: Path, extra: tuple[Path, ...], no_progress: bool) -> None:
     """Fit the evidence scorer, the answerability model and the follow-up detector on a question set."""
     items, engine = _load(questions, index_dir)
     extra_items = _extra(extra)
@@ -119,12 +121,12 @@ def fit(questions: Path, index_dir: Path, out_dir: Path, extra: tuple[Path, ...]
 @click.option("--questions", type=click.Path(path_type=Path, exists=True, dir_okay=False), required=True)
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), required=True,
               help="Folder for out-of-fold/ and in-fold/ runs (as `run` writes them) and cv.md.")
-@click.option("--index", "index_dir", type=click.Path(path_type=Path), default=Path("index"), show_default=True)
+@index_option()
 @click.option("--folds", type=int, default=5, show_default=True)
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the fold assignment.")
 @EXTRA_OPTION
 @click.option("--no-progress", is_flag=True)
-def cv(questions: Path, out_dir: Path, index_dir: Path, folds: int, seed: int, extra: tuple[Path, ...],
+def cv(questions: Path, out_dir: Path, index_dir: Location, folds: int, seed: int, extra: tuple[Path, ...],
        no_progress: bool) -> None:
     """Cross-validate the fitted models: out-of-fold and in-fold figures side by side."""
     items, engine = _load(questions, index_dir, models=neutral_models())
@@ -148,7 +150,7 @@ def _extra(paths: tuple[Path, ...]) -> list[Question]:
         raise click.ClickException(str(exc)) from None
 
 
-def _load(questions: Path, index_dir: Path, models: FittedModels | None = None) -> tuple[list[Question], ChatEngine]:
+def _load(questions: Path, index_dir: Location, models: FittedModels | None = None) -> tuple[list[Question], ChatEngine]:
     try:
         items = load_questions(questions)
         engine = ChatEngine.from_folder(index_dir, models=models or neutral_models())

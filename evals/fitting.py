@@ -25,6 +25,7 @@ from chat.fitted import FittedModelError, FittedModels, LinearModel, SimilarityS
 from chat.query import FOLLOWUP_FEATURES, FOLLOWUP_SIGNS, followup_features, shipped_followup_model
 from evals.matching import sentence_in_quote
 from indexer.multilingual import UNMATCHED_KINDS
+from indexer.vectors import MULTILINGUAL_SPACE, SENTENCES, set_name
 from evals.questions import Question
 
 # Questions added to what the answerability model is fitted on, never scored, written for this
@@ -103,20 +104,16 @@ def fit_scale(engine: ChatEngine, examples: list[Example], provenance: dict | No
     if space is None:
         raise FittedModelError("the index has no multilingual vectors to fit their scale on; rebuild it "
                                "with the default settings: python -m indexer build")
-    encoder = engine.make_multilingual()
-    offsets = engine.index.sentence_offsets
+    offsets, store = engine.index.sentence_offsets, engine.index.vectors
     multilingual, minilm = [], []
     for e in examples:
         if e.question.lang != "en" or not e.seen.pool:
             continue
-        query = encoder.query(e.seen.reading.matched_texts[0])
-        view = e.seen.views[0]
-        for c in e.seen.pool:
-            if c.sentence.kind in UNMATCHED_KINDS:
-                continue
-            row = offsets[c.chunk] + c.index_in_chunk
-            multilingual.append(float(space.vectors[row] @ query))
-            minilm.append(float(engine.index.sentence_vectors[row] @ view.vector))
+        query = engine.multilingual.query(e.seen.reading.matched_texts[0])
+        pool = [c for c in e.seen.pool if c.sentence.kind not in UNMATCHED_KINDS]
+        rows = np.array([offsets[c.chunk] + c.index_in_chunk for c in pool], dtype=np.int64)
+        multilingual += (store.fetch(set_name(SENTENCES, MULTILINGUAL_SPACE), rows) @ query).tolist()
+        minilm += (store.fetch(set_name(SENTENCES), rows) @ e.seen.views[0].vector).tolist()
     slope, intercept = np.polyfit(np.array(multilingual), np.array(minilm), 1)
     return SimilarityScale(slope=float(slope), intercept=float(intercept),
                            provenance={**(provenance or {}), "pairs": len(minilm),

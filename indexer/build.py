@@ -19,11 +19,12 @@ from indexer.catalog import find_catalog, load_catalog, metadata_for
 from indexer.chunking import chunk_sections, embedding_text
 from indexer.layout import sections
 from indexer.models import Chunk, ReportMeta, SkippedFile, SourceFile
-from indexer.multilingual import MultilingualEncoder, sentence_vectors, vocabulary, word_vectors
+from indexer.multilingual import (MULTILINGUAL_MODEL_ID, MultilingualEncoder, sentence_vectors, vocabulary,
+                                  word_vectors)
 from indexer.pdf_reader import MAX_PAGES, UnreadablePdf, load_pages
 from indexer.settings import ChunkingSettings, IndexSettings
-from indexer.store import (IndexData, IndexMissing, LoadedIndex, Manifest, build_lock, file_sha256, load_index,
-                           now_iso, write_index)
+from indexer.store import (IndexData, IndexMissing, LoadedIndex, Location, Manifest, build_lock, file_sha256,
+                           index_location, load_index, now_iso, write_index)
 from indexer.token_states import Span
 
 IGNORED_NAMES = {"catalog.json"}
@@ -79,44 +80,54 @@ class _FileResult:
 
 def build_index(corpus_dir: Path, index_dir: Path, settings: IndexSettings,
                 make_encoder: Callable[[IndexSettings], Encoder], strict: bool = False,
-                progress: bool = True, max_pages: int = MAX_PAGES,
+                progress: bool = True, max_pages: int = MAX_PAGES, ray: str | None = None,
                 make_multilingual: Callable[[], MultilingualEncoder] = MultilingualEncoder) -> BuildReport:
-    """Index every PDF in corpus_dir into index_dir. Raises BuildFailed when nothing can be indexed,
-    IndexBusy when another build is writing index_dir, MultilingualUnavailable."""
-    with build_lock(Path(index_dir)):
-        return _build(Path(corpus_dir), Path(index_dir), settings, make_encoder, strict, progress, max_pages,
-                      make_multilingual)
+    """Index every PDF in corpus_dir into index_dir (a folder or a PostgreSQL URL). With ray (a
+    cluster address, or "local"), new and changed PDFs are read, and their passages embedded, as Ray
+    tasks, in the batches a single-process build makes (so the vectors are the same).
+    Raises BuildFailed when nothing can be indexed, IndexBusy when another build is writing index_dir,
+    MultilingualUnavailable."""
+    with build_lock(index_location(index_dir)):
+        return _build(Path(corpus_dir), index_location(index_dir), settings, make_encoder, strict, progress,
+                      max_pages, ray, make_multilingual)
 
 
-def _build(corpus_dir: Path, index_dir: Path, settings: IndexSettings,
+def _build(corpus_dir: Path, index_dir: Location, settings: IndexSettings,
            make_encoder: Callable[[IndexSettings], Encoder], strict: bool, progress: bool,
-           max_pages: int, make_multilingual: Callable[[], MultilingualEncoder]) -> BuildReport:
+           max_pages: int, ray: str | None, make_multilingual: Callable[[], MultilingualEncoder]) -> BuildReport:
     started = time.perf_counter()
     report = BuildReport()
     pdfs = _list_pdfs(corpus_dir, report)
     catalog = load_catalog(find_catalog(corpus_dir))
     previous = _previous_index(index_dir)
     reusable = previous if previous and _same_output(previous.manifest.settings, settings) else None
+    old_vectors = previous.all_vectors() if previous else None
 
-    results = _read_all(pdfs, catalog, settings, reusable, max_pages, report, progress)
+    results = _read_all(pdfs, catalog, settings, reusable, old_vectors, max_pages, report, progress, ray)
     skipped = "; ".join(f"{s.file_name}: {s.reason}" for s in report.skipped)
     if strict and report.skipped:
         raise BuildFailed(f"--strict: skipped {skipped}; the index was not changed")
     if not results:
         raise BuildFailed(f"nothing could be indexed in {corpus_dir} ({skipped}); the index was not changed")
 
-    report.embedded_texts = _embed_missing(results, settings, make_encoder, _known_vectors(previous, settings),
-                                           progress)
+    if ray is not None:
+        from indexer.ray_build import RayBatches
+
+        batches = RayBatches(settings, make_encoder)
+    else:
+        batches = LocalBatches(settings, make_encoder, progress)
+    report.embedded_texts = _embed_missing(results, settings, batches, _known_vectors(previous, old_vectors, settings))
     data = _assemble(results, corpus_dir, settings, report, started)
     if settings.multilingual:
         encoder = _LazyEncoder(make_multilingual)
-        data.multilingual_vectors, embedded = sentence_vectors(
-            data.chunks, encoder, _known_multilingual(previous), progress)
-        data.multilingual_words = vocabulary(data.chunks)
-        data.multilingual_word_vectors, words_embedded = word_vectors(
-            data.multilingual_words, encoder, _known_words(previous), progress)
+        known_sentences, known_words = _known_multilingual(previous)
+        data.multilingual_vectors, embedded = sentence_vectors(data.chunks, encoder, known_sentences, progress)
+        words = vocabulary(data.chunks)
+        data.multilingual_word_vectors, words_embedded = word_vectors(words, encoder, known_words, progress)
         report.embedded_texts += embedded + words_embedded
-        data.manifest = data.manifest.model_copy(update={"build_seconds": round(time.perf_counter() - started, 2)})
+        data.manifest = data.manifest.model_copy(update={
+            "build_seconds": round(time.perf_counter() - started, 2), "multilingual_model": MULTILINGUAL_MODEL_ID,
+            "multilingual_words": words})
     write_index(index_dir, data)
     report.files = len(results)
     report.reused_files = sum(1 for r in results if r.source.sha256 in _hashes(reusable))
@@ -151,18 +162,15 @@ def _same_output(a: IndexSettings, b: IndexSettings) -> bool:
     return a.model_dump(exclude=ignored) == b.model_dump(exclude=ignored)
 
 
-def _known_multilingual(previous: LoadedIndex | None) -> dict[str, np.ndarray]:
-    """Multilingual vectors of the sentences the previous index holds, by text, to skip re-embedding."""
-    if previous is None or previous.multilingual_vectors is None:
-        return {}
-    return {s.text: v for s, v in zip((s for c in previous.chunks for s in c.sentences),
-                                      previous.multilingual_vectors) if v.any()}
-
-
-def _known_words(previous: LoadedIndex | None) -> dict[str, np.ndarray]:
-    if previous is None or previous.multilingual_words is None:
-        return {}
-    return dict(zip(previous.multilingual_words, previous.multilingual_word_vectors))
+def _known_multilingual(previous: LoadedIndex | None) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Multilingual vectors of the sentences and words the previous index holds, by text, to skip
+    re-embedding them."""
+    vectors = previous.multilingual_vectors() if previous else None
+    if vectors is None:
+        return {}, {}
+    sentences, words = vectors
+    by_text = {s.text: v for s, v in zip((s for c in previous.chunks for s in c.sentences), sentences) if v.any()}
+    return by_text, dict(zip(previous.manifest.multilingual_words, words))
 
 
 class _LazyEncoder:
@@ -180,21 +188,23 @@ class _LazyEncoder:
         return self._encoder.queries(texts, progress)
 
 
-def _previous_index(index_dir: Path) -> LoadedIndex | None:
+def _previous_index(index_dir: Location) -> LoadedIndex | None:
     try:
         return load_index(index_dir)
     except IndexMissing:
         return None
 
 
-def _known_vectors(previous: LoadedIndex | None, settings: IndexSettings) -> dict[PassageKey, PassageVectors]:
+def _known_vectors(previous: LoadedIndex | None, old_vectors: PassageVectors | None,
+                   settings: IndexSettings) -> dict[PassageKey, PassageVectors]:
     """Vectors of passages the previous index embedded with the same model, to skip re-embedding them."""
     old_model = previous.manifest.settings if previous else None
     if old_model is None or (old_model.model_id, old_model.backend) != (settings.model_id, settings.backend):
         return {}
     old, offsets = previous.manifest.settings.chunking, previous.sentence_offsets
+    chunk_vectors, sentence_vectors = old_vectors
     return {_passage_key(c, previous.reports[c.report_id], old):
-            (previous.chunk_vectors[i], previous.sentence_vectors[offsets[i]:offsets[i + 1]])
+            (chunk_vectors[i], sentence_vectors[offsets[i]:offsets[i + 1]])
             for i, c in enumerate(previous.chunks)}
 
 
@@ -203,13 +213,19 @@ def _hashes(index: LoadedIndex | None) -> set[str]:
 
 
 def _read_all(pdfs: list[Path], catalog: dict[str, ReportMeta], settings: IndexSettings,
-              previous: LoadedIndex | None, max_pages: int, report: BuildReport, progress: bool) -> list[_FileResult]:
+              previous: LoadedIndex | None, old_vectors: PassageVectors | None, max_pages: int, report: BuildReport,
+              progress: bool, ray: str | None) -> list[_FileResult]:
     """Each PDF's passages, in folder order: reused from the previous index when the file is unchanged,
-    else read anew. Unreadable files go to report.skipped."""
+    else read anew (as Ray tasks with ray). Unreadable files go to report.skipped."""
     hashes = {pdf: file_sha256(pdf) for pdf in pdfs}
-    reused = {pdf: _reuse(previous, pdf.stem, hashes[pdf]) for pdf in pdfs}
+    reused = {pdf: _reuse(previous, old_vectors, pdf.stem, hashes[pdf]) for pdf in pdfs}
     to_read = [pdf for pdf in pdfs if reused[pdf] is None]
-    read = _read_in_parallel(to_read, settings, max_pages, progress)
+    if ray is not None:
+        from indexer.ray_build import read_on_ray
+
+        read = read_on_ray(to_read, settings, max_pages, ray, progress)
+    else:
+        read = _read_in_parallel(to_read, settings, max_pages, progress)
     results = []
     for pdf in pdfs:
         meta = metadata_for(pdf, catalog)
@@ -258,7 +274,8 @@ def _read_one(pdf: Path, chunking: ChunkingSettings, max_pages: int) -> tuple[in
     return (len(pages), chunks) if chunks else UnreadablePdf("no usable text after cleaning")
 
 
-def _reuse(previous: LoadedIndex | None, report_id: str, sha: str) -> _FileResult | None:
+def _reuse(previous: LoadedIndex | None, old_vectors: PassageVectors | None, report_id: str,
+           sha: str) -> _FileResult | None:
     if previous is None:
         return None
     source = next((f for f in previous.manifest.files if f.report_id == report_id and f.sha256 == sha), None)
@@ -270,14 +287,13 @@ def _reuse(previous: LoadedIndex | None, report_id: str, sha: str) -> _FileResul
     return _FileResult(
         meta=previous.reports[report_id], source=source,
         chunks=[previous.chunks[i] for i in positions],
-        chunk_vectors=previous.chunk_vectors[positions],
-        sentence_vectors=previous.sentence_vectors[sentence_rows],
+        chunk_vectors=old_vectors[0][positions],
+        sentence_vectors=old_vectors[1][sentence_rows],
     )
 
 
-def _embed_missing(results: list[_FileResult], settings: IndexSettings,
-                   make_encoder: Callable[[IndexSettings], Encoder], known: dict[PassageKey, PassageVectors],
-                   progress: bool) -> int:
+def _embed_missing(results: list[_FileResult], settings: IndexSettings, batches: BatchEncoder,
+                   known: dict[PassageKey, PassageVectors]) -> int:
     """Vectors for passages and their sentences in new or changed files, each distinct passage
     embedded once. A sentence's vector comes from the same pass as its passage's; only sentences past
     the model's token limit are embedded again on their own. Returns how many texts were embedded."""
@@ -287,28 +303,59 @@ def _embed_missing(results: list[_FileResult], settings: IndexSettings,
     vectors = dict(known)
     wanted = {_passage_key(c, r.meta, settings.chunking) for r in pending for c in r.chunks}
     # Length-sorted batches pad little: about twice as fast as batches of mixed lengths. Ties are
-    # broken by the text, so the same corpus gives the same batches: int8 activations are scaled per
-    # batch, so a vector depends slightly on its batch-mates.
+    # broken by the text, so the same corpus gives the same batches, wherever they run: int8
+    # activations are scaled per batch, so a vector depends slightly on its batch-mates.
     missing = sorted(wanted - vectors.keys(), key=lambda key: (len(key[0]), key))
-    encoder = make_encoder(settings) if missing else None
     step = settings.batch_size
-    in_context: dict[PassageKey, tuple[np.ndarray, list[np.ndarray | None]]] = {}
-    for i in tqdm(range(0, len(missing), step), desc="Embedding", unit="batch", disable=not progress):
-        batch = missing[i:i + step]
-        passage_vectors, sentence_vectors = encoder.encode_in_context([k[0] for k in batch],
-                                                                      [_sentence_spans(k) for k in batch])
-        in_context.update(zip(batch, zip(passage_vectors, sentence_vectors)))
+    key_batches = [missing[i:i + step] for i in range(0, len(missing), step)]
+    in_context = {key: out for batch, (passage_vectors, sentence_vectors) in
+                  zip(key_batches, batches.in_context([[(k[0], _sentence_spans(k)) for k in b] for b in key_batches]))
+                  for key, out in zip(batch, zip(passage_vectors, sentence_vectors))}
     alone = sorted({text for key, (_, rows) in in_context.items() for text, v in zip(key[1], rows) if v is None},
                    key=lambda text: (len(text), text))
-    own = {text: v for i in range(0, len(alone), step)
-           for text, v in zip(alone[i:i + step], encoder.encode(alone[i:i + step]))}
+    alone_batches = [alone[i:i + step] for i in range(0, len(alone), step)]
+    own = {text: v for batch, out in zip(alone_batches, batches.alone(alone_batches)) for text, v in zip(batch, out)}
     for key, (vector, rows) in in_context.items():
         vectors[key] = (vector, np.stack([own[text] if v is None else v for text, v in zip(key[1], rows)]))
     for result in pending:
-        keys = [_passage_key(c, result.meta, settings.chunking) for c in result.chunks]
-        result.chunk_vectors = np.stack([vectors[k][0] for k in keys])
-        result.sentence_vectors = np.concatenate([vectors[k][1] for k in keys])
+        _attach_vectors(result, vectors, settings)
     return len(missing) + len(alone)
+
+
+class BatchEncoder(Protocol):
+    """Runs embedding batches: here (LocalBatches) or as Ray tasks (indexer/ray_build.py)."""
+
+    def in_context(self, batches: list[list[tuple[str, list[Span]]]]) -> list[tuple[np.ndarray, list]]: ...
+
+    def alone(self, batches: list[list[str]]) -> list[np.ndarray]: ...
+
+
+class LocalBatches:
+    """Embedding batches in this process, the encoder made on first use."""
+
+    def __init__(self, settings: IndexSettings, make_encoder: Callable[[IndexSettings], Encoder],
+                 progress: bool = False):
+        self.settings, self.make_encoder, self.progress = settings, make_encoder, progress
+        self._encoder: Encoder | None = None
+
+    @property
+    def encoder(self) -> Encoder:
+        if self._encoder is None:
+            self._encoder = self.make_encoder(self.settings)
+        return self._encoder
+
+    def in_context(self, batches: list[list[tuple[str, list[Span]]]]) -> list[tuple[np.ndarray, list]]:
+        return [self.encoder.encode_in_context([text for text, _ in b], [spans for _, spans in b])
+                for b in tqdm(batches, desc="Embedding", unit="batch", disable=not self.progress)]
+
+    def alone(self, batches: list[list[str]]) -> list[np.ndarray]:
+        return [self.encoder.encode(b) for b in batches]
+
+
+def _attach_vectors(result: _FileResult, vectors: dict[PassageKey, PassageVectors], settings: IndexSettings) -> None:
+    keys = [_passage_key(c, result.meta, settings.chunking) for c in result.chunks]
+    result.chunk_vectors = np.stack([vectors[k][0] for k in keys])
+    result.sentence_vectors = np.concatenate([vectors[k][1] for k in keys])
 
 
 def _passage_key(chunk: Chunk, meta: ReportMeta, chunking: ChunkingSettings) -> PassageKey:

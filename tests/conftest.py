@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -109,6 +110,25 @@ def real_engine(real_index):
     from chat.engine import ChatEngine
 
     return ChatEngine.from_folder(real_index)
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory):
+    """A real PostgreSQL with pgvector (the pgserver wheel) on a Unix socket in a temporary folder,
+    started once per session (about 1 s) and stopped at its end."""
+    pgserver = pytest.importorskip("pgserver", reason='needs the postgres extra: pip install -e ".[postgres]"')
+    server = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")
+    yield server
+    server.cleanup()
+
+
+@pytest.fixture
+def postgres_url(postgres_server, request) -> str:
+    """A URL of a fresh, empty database on the session's server."""
+    name = "t_" + hashlib.sha1(request.node.nodeid.encode()).hexdigest()[:12]
+    postgres_server.psql(f"DROP DATABASE IF EXISTS {name};")
+    postgres_server.psql(f"CREATE DATABASE {name};")
+    return postgres_server.get_uri(name)
 
 
 def free_port() -> int:

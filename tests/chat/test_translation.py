@@ -19,12 +19,12 @@ def _translator(embedded: list[list[str]]) -> WordTranslator:
     vectors = np.eye(3, dtype=np.float32)
     lookup = {"frontera": [1, 0, 0], "empleos": [0, 0.9, 0.1], "migrantes": [0, 0.2, 0.8]}
 
-    def embed(texts):
+    def nearest(texts):
         embedded.append(list(texts))
-        return np.array([lookup[t] for t in texts], dtype=np.float32)
+        return [words[int(np.argmax(vectors @ np.array(lookup[t])))] for t in texts]
 
     corpus = SentenceTerms(["Wayne's slides count 2,000 migrants at the border.", "Employment grew."])
-    return WordTranslator(words, vectors, corpus, embed)
+    return WordTranslator(set(words), corpus, nearest)
 
 
 def test_unknown_words_become_their_nearest_corpus_word_and_names_stay():

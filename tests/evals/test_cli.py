@@ -34,6 +34,19 @@ def test_smoke_run_writes_results_reports_and_gates_on_quality(real_index, tmp_p
     assert same.returncode == 0 and "within noise" in same.stdout and "better" not in same.stdout
 
 
+@pytest.mark.real_corpus
+def test_k_sets_how_many_retrieved_passages_a_run_keeps(real_index, tmp_path):
+    kept = {}
+    for k in (10, 15):
+        out = tmp_path / f"k{k}"
+        result = _evals("run", "--questions", str(DEV_SET), "--out", str(out), "--index", str(real_index),
+                        "--limit", "3", "--no-progress", "--k", str(k))
+        assert result.returncode == 0, result.stderr
+        kept[k] = {len(json.loads(line)["retrieved"]) for line in (out / "results.jsonl").read_text().splitlines()}
+        assert json.loads((out / "summary.json").read_text())["provenance"]["k"] == k
+    assert kept == {10: {10}, 15: {15}}
+
+
 def test_bad_question_file_names_line_and_field(tmp_path):
     bad = tmp_path / "q.jsonl"
     bad.write_text('{"id": "a", "question": "ok"}\n{"id": "b"}\n')

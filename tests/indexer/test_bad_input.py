@@ -1,12 +1,15 @@
 """Each kind of bad file is skipped with a one-line reason naming it; the good files are indexed."""
 
+import re
 import shutil
 
 import pytest
 from click.testing import CliRunner
 
 from indexer import cli as indexer_cli
-from indexer import load_index
+from indexer import IndexMissing, load_index
+from indexer.build import build_index
+from indexer.settings import IndexSettings
 from tests.fakes import FakeEncoder
 from tests.pdfs import make_blank_pdf, make_encrypted_pdf
 
@@ -103,3 +106,22 @@ def test_files_read_in_worker_processes_give_the_same_index_and_the_same_skips(s
     assert workers.chunks == here.chunks
     assert workers.manifest.files == here.manifest.files
     assert workers.manifest.skipped == here.manifest.skipped
+
+
+def test_a_ray_build_without_ray_says_what_to_install(small_corpus, tmp_path, monkeypatch):
+    import sys
+
+    from indexer.build import BuildFailed
+
+    monkeypatch.setitem(sys.modules, "ray", None)  # as if not installed
+    with pytest.raises(BuildFailed, match=re.escape('pip install -e ".[ray]"')):
+        build_index(small_corpus, tmp_path / "index", IndexSettings(), lambda s: FakeEncoder(), progress=False,
+                    ray="local")
+
+
+def test_a_postgres_index_without_its_packages_says_what_to_install(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "langchain_postgres", None)
+    with pytest.raises(IndexMissing, match=re.escape('pip install -e ".[postgres]"')):
+        load_index("postgresql://postgres@/qa?host=/nowhere")

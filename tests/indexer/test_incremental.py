@@ -54,7 +54,7 @@ def test_added_file_is_indexed_and_removed_file_drops_its_chunks(small_corpus, t
     _build(small_corpus, tmp_path / "index")
     index = load_index(tmp_path / "index")
     assert {c.report_id for c in index.chunks} == {"migration-2021-review", "health-2020-agenda"}
-    assert len(index.chunk_vectors) == len(index.chunks)
+    assert index.manifest.vector_sets["minilm/chunks"].count == len(index.chunks)
 
 
 def test_crash_while_writing_leaves_previous_index_loadable(small_corpus, tmp_path, monkeypatch):

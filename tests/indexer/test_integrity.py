@@ -36,12 +36,12 @@ def test_chunk_table_cut_in_half_is_detected(index_dir):
 
 
 def test_vector_file_of_the_wrong_size_is_detected_even_with_a_matching_manifest(index_dir):
-    vectors = np.load(index_dir / "sentence_vectors.npy")
-    np.save(index_dir / "sentence_vectors.npy", vectors[:-1])
-    with pytest.raises(IndexMissing, match="sentence_vectors.npy does not match"):
+    rows = "vectors/minilm.sentences.ids.npy"
+    np.save(index_dir / rows, np.load(index_dir / rows)[:-1])
+    with pytest.raises(IndexMissing, match="minilm.sentences.ids.npy does not match"):
         load_index(index_dir)
-    _rehash(index_dir, "sentence_vectors.npy")
-    with pytest.raises(IndexMissing, match="inconsistent"):
+    _rehash(index_dir, rows)
+    with pytest.raises(IndexMissing, match="vector set minilm/sentences does not match the manifest"):
         load_index(index_dir)
 
 
@@ -52,8 +52,9 @@ def test_pickled_vectors_are_never_unpickled(index_dir, tmp_path):
         def __reduce__(self):
             return (open, (str(marker), "w"))
 
-    np.save(index_dir / "sentence_vectors.npy", np.array([Exploit()], dtype=object), allow_pickle=True)
-    _rehash(index_dir, "sentence_vectors.npy")
+    np.save(index_dir / "vectors/minilm.sentences.reports.npy", np.array([Exploit()], dtype=object),
+            allow_pickle=True)
+    _rehash(index_dir, "vectors/minilm.sentences.reports.npy")
     with pytest.raises(IndexMissing, match="damaged"):
         load_index(index_dir)
     assert not marker.exists()
@@ -61,9 +62,9 @@ def test_pickled_vectors_are_never_unpickled(index_dir, tmp_path):
 
 def test_manifest_that_does_not_match_its_files_is_detected(index_dir):
     manifest = json.loads((index_dir / "manifest.json").read_text())
-    manifest["index_files"]["vectors.faiss"] = "0" * 64
+    manifest["index_files"]["vectors/minilm.chunks.faiss"] = "0" * 64
     (index_dir / "manifest.json").write_text(json.dumps(manifest))
-    with pytest.raises(IndexMissing, match="vectors.faiss does not match"):
+    with pytest.raises(IndexMissing, match="vectors/minilm.chunks.faiss does not match"):
         load_index(index_dir)
 
 
