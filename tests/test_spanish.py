@@ -25,10 +25,11 @@ def _pages(doc: str) -> list[str]:
 def test_every_matched_sentence_has_a_multilingual_vector(real_index):
     index = load_index(real_index)
     kinds = [s.kind for c in index.chunks for s in c.sentences]
-    norms = (index.multilingual_vectors ** 2).sum(axis=1)
+    sentences, words = index.multilingual_vectors()
+    norms = (sentences ** 2).sum(axis=1)
     assert index.manifest.multilingual_model and len(norms) == len(kinds)
     assert all((abs(n - 1) < 1e-3) == (k not in UNMATCHED_KINDS) for n, k in zip(norms, kinds))
-    assert len(index.multilingual_words) == len(index.multilingual_word_vectors) > 1000
+    assert len(index.manifest.multilingual_words) == len(words) > 1000
 
 
 @pytest.mark.parametrize("spanish, english", [

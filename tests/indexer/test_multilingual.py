@@ -18,21 +18,23 @@ def test_each_matched_sentence_is_embedded_once_and_a_rebuild_embeds_none(small_
     first = _build(small_corpus, tmp_path / "i")
     index = load_index(tmp_path / "i")
     sentences = [s for c in index.chunks for s in c.sentences]
-    assert index.multilingual_vectors.shape == (len(sentences), 384)
-    norms = np.linalg.norm(index.multilingual_vectors, axis=1)
+    vectors, word_vectors = index.multilingual_vectors()
+    assert vectors.shape == (len(sentences), 384)
+    norms = np.linalg.norm(vectors, axis=1)
     assert np.allclose(norms[[s.kind not in UNMATCHED_KINDS for s in sentences]], 1.0, atol=1e-3)
-    assert index.multilingual_words and len(index.multilingual_words) == len(index.multilingual_word_vectors)
+    words = index.manifest.multilingual_words
+    assert words and len(words) == len(word_vectors)
     matched = {s.text for s in sentences if s.kind not in UNMATCHED_KINDS}
-    assert first.embedded_texts >= len(matched) + len(index.multilingual_words)
+    assert first.embedded_texts >= len(matched) + len(words)
     again = _build(small_corpus, tmp_path / "i")
     assert again.embedded_texts == 0
-    assert np.array_equal(load_index(tmp_path / "i").multilingual_vectors, index.multilingual_vectors)
+    assert np.array_equal(load_index(tmp_path / "i").multilingual_vectors()[0], vectors)
 
 
 def test_without_multilingual_vectors_a_spanish_question_says_so(small_corpus, tmp_path):
     _build(small_corpus, tmp_path / "i", multilingual=False)
     index = load_index(tmp_path / "i")
-    assert index.multilingual_vectors is None and index.manifest.multilingual_model is None
+    assert index.multilingual_vectors() is None and index.manifest.multilingual_model is None
     engine = ChatEngine(index=index, encoder=FakeEncoder())
     answer = engine.ask("¿Cuántos migrantes cruzaron la frontera según los informes?")
     assert answer.reading.lang == "es" and "python -m indexer build" in answer.notice
