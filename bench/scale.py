@@ -63,7 +63,8 @@ def synthetic(index_dir: Path, copies: int, seed: int = 0):
     chunk_vectors, sentence_vectors = np.concatenate(cv), np.concatenate(sv)
     manifest = index.manifest.model_copy(update={
         "reports": reports, "files": files, "chunks": len(chunks), "sentences": len(sentence_vectors),
-        "vector_sets": {}, "index_files": {}})
+        "vector_sets": {}, "index_files": {},
+        "multilingual_model": None, "multilingual_words": []})  # the synthetic corpus has English vectors only
     return IndexData(manifest=manifest, chunks=chunks, chunk_vectors=chunk_vectors, sentence_vectors=sentence_vectors)
 
 

@@ -57,7 +57,7 @@ def compare_reports(engine: ChatEngine, topic: str, filters: Filters | None = No
                                     space=views[0].space)
     fused = engine.retriever.score_of(scored)
     evidence = engine.settings.evidence.model_copy(update={"max_sentences": STATEMENTS_PER_REPORT})
-    topic_terms = set(tokenize(reading.matched_texts[0]))
+    topic_terms = set(tokenize(reading.lexical_query))  # a Spanish topic in the reports' English words
     reports = engine.index.reports
     allowed = {engine.index.chunks[p].report_id for p in scored.positions}
     rows, numbered = [], 0
@@ -86,7 +86,8 @@ def _about_topic(candidate: Candidate, topic_terms: set[str]) -> bool:
 def _supported(engine: ChatEngine, reading: Reading, pool: list[Candidate]) -> bool:
     covered = max((c.coverage for c in pool), default=0.0) >= TOPIC_COVERAGE
     found = SentenceTerms([c.sentence.text for c in pool])
-    named = all(found.mentions(name) for name in multiword_names(reading.question, first_word_counts=True))
+    named = reading.lang != "en" or all(found.mentions(name)
+                                        for name in multiword_names(reading.question, first_word_counts=True))
     lacking = engine.support(reading, pool).reasons
     return covered and named and not lacking
 

@@ -33,7 +33,7 @@ from indexer import LoadedIndex, load_index
 from indexer.build import Encoder
 from indexer.embedding import SentenceEmbedder
 from indexer.lexical import tokenize
-from indexer.multilingual import MultilingualEncoder
+from indexer.multilingual import MultilingualEncoder, MultilingualUnavailable
 from indexer.store import Location, lexical_text
 from indexer.vectors import MULTILINGUAL_SPACE, WORDS, set_name
 
@@ -65,7 +65,9 @@ class ChatEngine:
         acronyms = Acronyms(texts) if self.settings.expand_acronyms else None
         self._multilingual: MultilingualEncoder | None = None
         words = self.index.manifest.multilingual_words
-        translator = WordTranslator(set(words), self.sentence_terms, self._nearest_words) if words else None
+        has_words = set_name(WORDS, MULTILINGUAL_SPACE) in self.index.manifest.vector_sets
+        translator = WordTranslator(set(words), self.sentence_terms, self._nearest_words) if words and has_words else None
+        self._multilingual_failed = ""  # why the multilingual model could not be loaded, if it could not
         self.reader = QuestionReader(self.retriever.hints, acronyms, self.sentence_terms, self.report_years,
                                      self.retriever.content, translator)
         self.models = self.models or shipped_models()
@@ -103,10 +105,13 @@ class ChatEngine:
         """The readings sentences are scored against: the retrieval query, and the bare question when
         it differs (a follow-up)."""
         space = self.space_for(reading)
-        if space.name == "minilm":
+        if space.name != self.minilm_space.name:
+            try:
+                vectors = [self.multilingual.query(text) for text in reading.matched_texts]
+            except MultilingualUnavailable as exc:  # matched in MiniLM's space instead, with a notice
+                self._multilingual_failed, space = str(exc), self.minilm_space
+        if space.name == self.minilm_space.name:
             vectors = self.encoder.encode(reading.matched_texts)
-        else:
-            vectors = [self.multilingual.query(text) for text in reading.matched_texts]
         if reading.in_english is not None:  # words are counted in English
             return [QueryView(vector, tokenize(reading.in_english), space) for vector in vectors]
         return [QueryView(vector, tokenize(text), space) for vector, text in zip(vectors, reading.matched_texts)]
@@ -134,7 +139,7 @@ class ChatEngine:
     def space_for(self, reading: Reading) -> SentenceSpace:
         """Where a question is matched: MiniLM for English, the multilingual vectors for another
         language (MiniLM again if the index has none: see multilingual_notice)."""
-        if reading.lang != "en" and self.multilingual_space is not None:
+        if reading.lang != "en" and self.multilingual_space is not None and not self._multilingual_failed:
             return self.multilingual_space
         return self.minilm_space
 
@@ -226,7 +231,8 @@ class ChatEngine:
         """Retrieval, evidence and the abstention decision for a question."""
         started = time.perf_counter()
         seen = self.examine(question, history, filters, timings)
-        abstained = not seen.support.sufficient(self.models.answerability)
+        # A question with no word to match ("¿Qué?", "???") is not answered, whatever its vector meets.
+        abstained = not seen.support.sufficient(self.models.answerability) or not any(v.terms for v in seen.views)
         chosen: list = []
         if not abstained:
             ev = self.settings.evidence
@@ -243,7 +249,7 @@ class ChatEngine:
     def _answer(self, found: Found, started: float, timings: dict[str, float], notice: str = "",
                 standalone: str | None = None, checked: Checked | None = None,
                 verification: Verification | None = None) -> Answer:
-        if found.reading.lang != "en" and self.multilingual_space is None:
+        if found.reading.lang != "en" and self.space_for(found.reading) is self.minilm_space:
             notice = " ".join(n for n in (notice, say("no_multilingual", found.reading.lang)) if n)
         if checked:
             text, citations, mode = checked.text, checked.citations, "llm"

@@ -26,7 +26,10 @@ FIGURE = re.compile(r"\b\d{3,}\b")
 FORWARD_LOOKING = re.compile(
     r"\b(expect\w*|will|would|plan\w*|propos\w*|recommend\w*|should|predict\w*|project\w*|forecast\w*|"
     r"anticipat\w*|foresee\w*|schedul\w*|due|prepar\w*|could|may|might|goal\w*|target\w*|aim\w*|"
-    r"envision\w*|call\w* for|want\w*|hope\w*|by \d{4})\b", re.IGNORECASE)
+    r"envision\w*|call\w* for|want\w*|hope\w*|by \d{4}|"
+    # Spanish: "¿Qué proponen para 2030?", "se espera", "recomiendan", "prevé", "deberían", "podría"
+    r"propon\w*|propuest\w*|esper\w*|recomiend\w*|recomend\w*|prev\w*|pretend\w*|metas?|objetivos?|"
+    r"deber\w*|podr\w*|planea\w*|para \d{4})\b", re.IGNORECASE)
 # "How many <counted things> did/of/in …": the things are what a number in the answer must count.
 HOW_MANY = re.compile(r"\bhow many\s+([^?,;:]*)", re.IGNORECASE)
 PHRASE_ENDS = frozenset("""did does do is are was were has have had will would can could in on at per of from to

@@ -107,12 +107,12 @@ def fit(questions: Path, index_dir: Location, out_dir: Path, extra: tuple[Path, 
                   "extra": [str(p) for p in extra], "index_hash": engine.index.manifest.content_hash}
     examples = collect(engine, items + extra_items, progress=not no_progress)
     scale = fit_scale(engine, examples, provenance)
-    click.echo(f"multilingual scale: {save_model(scale, out_dir)} ({scale.provenance['pairs']} pairs, "
-               f"correlation {scale.provenance['correlation']:.3f})")
     if scale != engine.models.multilingual_scale:  # the features of non-English questions change with it
         engine.models = engine.models.model_copy(update={"multilingual_scale": scale})
         examples = collect(engine, items + extra_items, progress=not no_progress)
-    models = fit_models(engine, examples, provenance)
+    models = fit_models(engine, examples, provenance)  # saved together, after every fit succeeded
+    click.echo(f"multilingual scale: {save_model(scale, out_dir)} ({scale.provenance['pairs']} pairs, "
+               f"correlation {scale.provenance['correlation']:.3f})")
     for model in (models.sentence, models.answerability, models.followup):
         click.echo(f"{model.name}: {save_model(model, out_dir)} ({model.provenance['examples']} examples)")
 

@@ -21,7 +21,7 @@ from tqdm import tqdm
 from chat.abstention import ANSWERABILITY_FEATURES, ANSWERABILITY_SIGNS
 from chat.engine import ChatEngine, Examination
 from chat.evidence import SENTENCE_FEATURES, SENTENCE_SIGNS
-from chat.fitted import FittedModelError, FittedModels, LinearModel, SimilarityScale
+from chat.fitted import FittedModelError, FittedModels, LinearModel, SimilarityScale, load_scale
 from chat.query import FOLLOWUP_FEATURES, FOLLOWUP_SIGNS, followup_features, shipped_followup_model
 from evals.matching import sentence_in_quote
 from indexer.multilingual import UNMATCHED_KINDS
@@ -107,13 +107,15 @@ def fit_scale(engine: ChatEngine, examples: list[Example], provenance: dict | No
     offsets, store = engine.index.sentence_offsets, engine.index.vectors
     multilingual, minilm = [], []
     for e in examples:
-        if e.question.lang != "en" or not e.seen.pool:
+        if not e.seen.pool or not e.seen.views[0].space.has_passages:  # matched in MiniLM's space
             continue
         query = engine.multilingual.query(e.seen.reading.matched_texts[0])
         pool = [c for c in e.seen.pool if c.sentence.kind not in UNMATCHED_KINDS]
         rows = np.array([offsets[c.chunk] + c.index_in_chunk for c in pool], dtype=np.int64)
         multilingual += (store.fetch(set_name(SENTENCES, MULTILINGUAL_SPACE), rows) @ query).tolist()
         minilm += (store.fetch(set_name(SENTENCES), rows) @ e.seen.views[0].vector).tolist()
+    if len(minilm) < 2:
+        raise FittedModelError("no English question with candidate sentences to fit the multilingual scale on")
     slope, intercept = np.polyfit(np.array(multilingual), np.array(minilm), 1)
     return SimilarityScale(slope=float(slope), intercept=float(intercept),
                            provenance={**(provenance or {}), "pairs": len(minilm),
@@ -185,7 +187,15 @@ def neutral_models() -> FittedModels:
     starting point for fitting, when no fitted model exists yet."""
     return FittedModels(sentence=neutral_model("sentence", SENTENCE_FEATURES),
                         answerability=neutral_model("answerability", ANSWERABILITY_FEATURES),
-                        followup=shipped_or_neutral_followup())
+                        followup=shipped_or_neutral_followup(), multilingual_scale=shipped_or_identity_scale())
+
+
+def shipped_or_identity_scale() -> SimilarityScale:
+    """The shipped multilingual scale (fitted without labels, so every fold may use it), else the identity."""
+    try:
+        return load_scale()
+    except FittedModelError:
+        return SimilarityScale()
 
 
 def neutral_model(name: str, features: list[str], bias: float = 0.0) -> LinearModel:

