@@ -28,7 +28,7 @@ FORWARD_LOOKING = re.compile(
     r"anticipat\w*|foresee\w*|schedul\w*|due|prepar\w*|could|may|might|goal\w*|target\w*|aim\w*|"
     r"envision\w*|call\w* for|want\w*|hope\w*|by \d{4}|"
     # Spanish: "¿Qué proponen para 2030?", "se espera", "recomiendan", "prevé", "deberían", "podría"
-    r"propon\w*|propuest\w*|esper\w*|recomiend\w*|recomend\w*|prev\w*|pretend\w*|metas?|objetivos?|"
+    r"propon\w*|propuest\w*|esper\w*|recomiend\w*|recomend\w*|prev[eé]n?|previst\w*|pretend\w*|metas?|objetivos?|"
     r"deber\w*|podr\w*|planea\w*|para \d{4})\b", re.IGNORECASE)
 # "How many <counted things> did/of/in …": the things are what a number in the answer must count.
 HOW_MANY = re.compile(r"\bhow many\s+([^?,;:]*)", re.IGNORECASE)
