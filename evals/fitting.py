@@ -79,17 +79,16 @@ def fit_models(engine: ChatEngine, examples: list[Example], provenance: dict | N
                           provenance={**(provenance or {}), "examples": int(len(labels)),
                                       "positives": int(labels.sum()), "questions": len(answerable)})
     support_rows = []
-    judged = examples
-    for e in judged:
+    for e in examples:
         for c in e.seen.pool:
             c.score = float(sentence.logit(c.features))
         support_rows.append(engine.support(e.seen.reading, e.seen.pool).features)
-    answerable_labels = np.array([e.question.type != "unanswerable" for e in judged])
+    answerable_labels = np.array([e.question.type != "unanswerable" for e in examples])
     support_matrix = np.array(support_rows)
     signs = [ANSWERABILITY_SIGNS[f] for f in ANSWERABILITY_FEATURES]
     threshold = abstention_threshold(support_matrix, answerable_labels, signs)
     answerability = fit_linear("answerability", ANSWERABILITY_FEATURES, support_matrix, answerable_labels, True, signs,
-                               provenance={**(provenance or {}), "examples": len(judged),
+                               provenance={**(provenance or {}), "examples": len(examples),
                                            "unanswerable": int((~answerable_labels).sum()),
                                            "false_abstention_budget": FALSE_ABSTENTION_BUDGET})
     return FittedModels(sentence=sentence, answerability=answerability.model_copy(update={"threshold": threshold}),

