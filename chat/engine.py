@@ -35,7 +35,7 @@ from indexer.embedding import SentenceEmbedder
 from indexer.lexical import tokenize
 from indexer.multilingual import MultilingualEncoder, MultilingualUnavailable
 from indexer.store import Location, lexical_text
-from indexer.vectors import MULTILINGUAL_SPACE, WORDS, set_name
+from indexer.vectors import CHUNKS, MULTILINGUAL_SPACE, WORDS, set_name
 
 MAX_QUESTION_CHARS = 2000
 SEARCHED_ON_THEIR_OWN = 10  # compared reports searched one by one besides the whole index
@@ -128,7 +128,8 @@ class ChatEngine:
         if not self.index.multilingual:
             return None
         scale = self.models.multilingual_scale
-        return SentenceSpace(MULTILINGUAL_SPACE, scale.slope, scale.intercept)
+        passages = set_name(CHUNKS, MULTILINGUAL_SPACE) in self.index.manifest.vector_sets
+        return SentenceSpace(MULTILINGUAL_SPACE, scale.slope, scale.intercept, passages)
 
     def _nearest_words(self, words: list[str]) -> list[str]:
         """Each word's nearest word of the reports' English vocabulary, in the multilingual space."""

@@ -79,11 +79,7 @@ class SentenceSpace:
     name: str = DEFAULT_SPACE  # or MULTILINGUAL_SPACE, for questions not in English
     slope: float = 1.0
     intercept: float = 0.0
-
-    @property
-    def has_passages(self) -> bool:
-        """Whether passages have vectors of their own in this space (the multilingual one has sentences only)."""
-        return self.name == DEFAULT_SPACE
+    has_passages: bool = True  # passages have vectors of their own (not in a multilingual index of before)
 
     def similarities(self, rows: np.ndarray, query: np.ndarray) -> np.ndarray:
         return self.slope * (rows @ query) + self.intercept

@@ -20,7 +20,7 @@ from chat.reading import Reading
 from chat.settings import RetrievalSettings
 from chat.report_hints import ReportHints
 from indexer import LoadedIndex
-from indexer.vectors import CHUNKS, SENTENCES, set_name
+from indexer.vectors import CHUNKS, DEFAULT_SPACE, SENTENCES, set_name
 
 
 WITHIN_REPORT = 3  # nearest passages of a compared report that spare it a search of its own (it needs 2)
@@ -98,14 +98,15 @@ class HybridRetriever:
         """Fused scores of every chunk that passes the filters; the reports in `within` are also
         searched on their own, so each has exactly scored candidates (comparisons).
 
-        In the multilingual space (a question not in English) there are no passage vectors, and BM25
-        over the question's words looked up in English weighs cross_lingual_lexical_weight."""
+        In the multilingual space (a question not in English) passage vectors are the means of their
+        sentences' (indexer.store.passage_means), and BM25 over the question's words looked up in
+        English weighs cross_lingual_lexical_weight."""
         positions = self.allowed(filters)
         lexical = self.index.lexical.scores(reading.lexical_query)[positions]
         # The best BM25 chunks are scored exactly too: a bound would overrate them.
         best_lexical = positions[np.argsort(-lexical, kind="stable")[:self.settings.dense_candidates]]
         dense = self._dense(query_vector, positions, self.allowed_reports(filters), within, best_lexical, space)
-        lexical_weight = (self.settings.lexical_weight if space.has_passages
+        lexical_weight = (self.settings.lexical_weight if space.name == DEFAULT_SPACE
                           else self.settings.cross_lingual_lexical_weight)
         fused = self.settings.dense_weight * _minmax(dense) + lexical_weight * _minmax(lexical)
         if self.settings.reference_penalty:
@@ -121,7 +122,7 @@ class HybridRetriever:
     def _dense(self, query: np.ndarray, positions: np.ndarray, reports: list[str] | None,
                within: list[str], also: np.ndarray, space: SentenceSpace) -> np.ndarray:
         """Dense scores of the chunks at positions: exact for the candidates the store finds, an upper
-        bound for the rest. Without passage vectors (the multilingual space), the sentences' alone."""
+        bound for the rest. Without passage vectors (a multilingual index of before), the sentences' alone."""
         store, k = self.index.vectors, self.settings.dense_candidates
         chunks, sentences = set_name(CHUNKS, space.name), set_name(SENTENCES, space.name)
         chunk_hits = store.search(chunks, query, k, reports) if space.has_passages else None
@@ -158,7 +159,7 @@ class HybridRetriever:
         second = np.maximum(np.maximum.reduceat(rest, starts), 0.0)  # a one-sentence passage has none
         sentence_sim = (1 - s2) * best + s2 * second
         exact = (1 - w) * chunk_sim + w * sentence_sim
-        if not space.has_passages:
+        if space.name != DEFAULT_SPACE:
             # multilingual-e5's cosines crowd near 0.8: the bound sits among the candidates' scores and
             # put every other passage level with them; the weakest candidate's score ranks them below.
             dense[:] = exact.min()

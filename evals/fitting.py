@@ -25,7 +25,7 @@ from chat.fitted import FittedModelError, FittedModels, LinearModel, SimilarityS
 from chat.query import FOLLOWUP_FEATURES, FOLLOWUP_SIGNS, followup_features, shipped_followup_model
 from evals.matching import sentence_in_quote
 from indexer.multilingual import UNMATCHED_KINDS
-from indexer.vectors import MULTILINGUAL_SPACE, SENTENCES, set_name
+from indexer.vectors import DEFAULT_SPACE, MULTILINGUAL_SPACE, SENTENCES, set_name
 from evals.questions import Question
 
 # Questions added to what the answerability model is fitted on, never scored, written for this
@@ -106,7 +106,7 @@ def fit_scale(engine: ChatEngine, examples: list[Example], provenance: dict | No
     offsets, store = engine.index.sentence_offsets, engine.index.vectors
     multilingual, minilm = [], []
     for e in examples:
-        if not e.seen.pool or not e.seen.views[0].space.has_passages:  # matched in MiniLM's space
+        if not e.seen.pool or e.seen.views[0].space.name != DEFAULT_SPACE:  # matched in MiniLM's space
             continue
         query = engine.multilingual.query(e.seen.reading.matched_texts[0])
         pool = [c for c in e.seen.pool if c.sentence.kind not in UNMATCHED_KINDS]

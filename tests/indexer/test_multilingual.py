@@ -39,3 +39,24 @@ def test_without_multilingual_vectors_a_spanish_question_says_so(small_corpus, t
     answer = engine.ask("¿Cuántos migrantes cruzaron la frontera según los informes?")
     assert answer.reading.lang == "es" and "python -m indexer build" in answer.notice
     assert "índice" in answer.notice
+
+
+def test_a_passage_vector_is_the_normalised_mean_of_its_matched_sentences(small_corpus, tmp_path):
+    _build(small_corpus, tmp_path / "i")
+    index = load_index(tmp_path / "i")
+    sentences, _ = index.multilingual_vectors()
+    offsets = index.sentence_offsets
+    passages = index.vectors.fetch("multilingual/chunks", np.arange(len(index.chunks)))
+    for p in range(len(index.chunks)):
+        mean = sentences[offsets[p]:offsets[p + 1]].sum(axis=0)  # unmatched sentences' rows are zeros
+        assert np.allclose(passages[p], mean / np.linalg.norm(mean), atol=1e-5)
+    engine = ChatEngine(index=index, encoder=FakeEncoder())
+    assert engine.multilingual_space.has_passages
+
+
+def test_passage_means_leave_a_passage_without_matched_sentences_at_zero():
+    from indexer.models import Chunk
+    from indexer.store import passage_means
+    rows = np.array([[3.0, 4.0], [0.0, 0.0], [0.0, 0.0]], dtype=np.float32)
+    chunks = [Chunk.model_construct(sentences=[object()]), Chunk.model_construct(sentences=[object(), object()])]
+    assert np.allclose(passage_means(rows, chunks), [[0.6, 0.8], [0.0, 0.0]])
