@@ -25,6 +25,12 @@ CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Chart|Graph|Map|Exhibit)\s+\d+\b|^
 # names only, no sentence ("By working together, …" is one).
 NAME_WORD = r"(?:[A-ZÁÉÍÓÚÑ][\w'’.\-]*|&|and|de|del|la|y|van|von)"
 BYLINE = re.compile(rf"^(?:By|Edited by)\s+[A-Z][\w'’.\-]*(?:,?\s+{NAME_WORD})*[{SUPERSCRIPTS}]*$")
+# A table of contents run together: three or more titles, each followed by its page, the pages
+# rising ("Participants 2 Executive Summary 3 Convocation: … 4"). Its words name every topic of the
+# report and answer none; a map's numbered legend has the same shape and is no statement either.
+CONTENTS_ENTRY = re.compile(r"[A-Z][^\d]{3,}?\s(\d{1,3})(?=\s+[A-Z]|\s*$)")
+CONTENTS_MIN_ENTRIES = 3
+CONTENTS_SHARE = 0.8  # of the sentence's characters in such entries
 QUESTION = re.compile(rf"\?[\"”’)\]]*[{SUPERSCRIPTS}]*$")
 CLOSED = re.compile(r"[.!?;:\"”’)\]]$")
 PROSE_MIN_WORDS = 8
@@ -62,13 +68,21 @@ def _kind(text: str, block_kind: SentenceKind) -> SentenceKind:
         return "reference"
     if BYLINE.match(text) and len(text) < 160:
         return "byline"
-    if block_kind == "heading":
+    if block_kind == "heading" or _contents(text):
         return "heading"
     if CAPTION.match(text):
         return "caption"
     if QUESTION.search(text):
         return "question"
     return block_kind
+
+
+def _contents(text: str) -> bool:
+    """Whether the text is a run of table-of-contents entries."""
+    entries = list(CONTENTS_ENTRY.finditer(text))
+    pages = [int(m.group(1)) for m in entries]
+    return (len(pages) >= CONTENTS_MIN_ENTRIES and all(a < b for a, b in zip(pages, pages[1:]))
+            and sum(len(m.group(0)) for m in entries) >= CONTENTS_SHARE * len(text))
 
 
 def mark_pull_quotes(sections: list[Section]) -> list[Section]:

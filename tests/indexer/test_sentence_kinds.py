@@ -70,3 +70,12 @@ def test_a_repeated_heading_is_not_a_pull_quote():
     # Away from the top of the page on page 2, so it is not taken for a running header.
     kinds = [s.kind for s in _sentences([heading, *BODY], [*BODY, heading, *BODY, *BODY]) if s.text == heading]
     assert kinds == ["heading", "heading"]
+
+
+def test_a_table_of_contents_is_a_heading_and_a_sentence_with_figures_is_not():
+    from indexer.kinds import sentence_kinds
+    contents = "Participants 2 Executive Summary 3 A Vision for a Stronger Partnership 4 Trade and Ports 6"
+    figures = ("Border crossings rose from 12 million in 2010 to 18 million in 2016, and Ports handled 40 "
+               "percent more trucks.")
+    kinds = [s.kind for s in sentence_kinds([Sentence(text=t, page=1, page_end=1) for t in (contents, figures)])]
+    assert kinds == ["heading", "statement"]
