@@ -27,18 +27,20 @@ from chat.question import QuestionReader
 from chat.reading import Reading
 from chat.retrieval import HybridRetriever
 from chat.settings import EngineSettings
-from chat.translation import WordTranslator
+from chat.translation import LETTERS, WordTranslator, english_usage
 from chat.verification import Checked
 from indexer import LoadedIndex, load_index
 from indexer.build import Encoder
 from indexer.embedding import SentenceEmbedder
 from indexer.lexical import tokenize
-from indexer.multilingual import MultilingualEncoder, MultilingualUnavailable
+from indexer.language import language_of
+from indexer.multilingual import UNMATCHED_KINDS, MultilingualEncoder, MultilingualUnavailable
 from indexer.store import Location, lexical_text
 from indexer.vectors import CHUNKS, MULTILINGUAL_SPACE, WORDS, set_name
 
 MAX_QUESTION_CHARS = 2000
-SEARCHED_ON_THEIR_OWN = 10  # compared reports searched one by one besides the whole index
+SEARCHED_ON_THEIR_OWN = 10
+NEAREST_WORDS = 20  # vocabulary words fetched per looked-up word, to find the nearest English one  # compared reports searched one by one besides the whole index
 
 
 class InvalidQuestion(ValueError):
@@ -66,7 +68,7 @@ class ChatEngine:
         self._multilingual: MultilingualEncoder | None = None
         words = self.index.manifest.multilingual_words
         has_words = set_name(WORDS, MULTILINGUAL_SPACE) in self.index.manifest.vector_sets
-        translator = WordTranslator(set(words), self.sentence_terms, self._nearest_words) if words and has_words else None
+        translator = self._word_translator() if words and has_words else None
         self._multilingual_failed = ""  # why the multilingual model could not be loaded, if it could not
         self.reader = QuestionReader(self.retriever.hints, acronyms, self.sentence_terms, self.report_years,
                                      self.retriever.content, translator)
@@ -131,11 +133,24 @@ class ChatEngine:
         passages = set_name(CHUNKS, MULTILINGUAL_SPACE) in self.index.manifest.vector_sets
         return SentenceSpace(MULTILINGUAL_SPACE, scale.slope, scale.intercept, passages)
 
+    def _word_translator(self) -> WordTranslator:
+        """Looks a Spanish question's words up among the words the reports use as English ones."""
+        matched = [s.text for c in self.index.chunks for s in c.sentences if s.kind not in UNMATCHED_KINDS]
+        self._english_words = english_usage(t for t in matched if language_of(t) == "en")
+        only_spanish = {w.lower() for t in matched for w in LETTERS.findall(t)} - self._english_words
+        return WordTranslator(set(self.index.manifest.multilingual_words), self.sentence_terms, self._nearest_words,
+                              self._english_words, only_spanish)
+
     def _nearest_words(self, words: list[str]) -> list[str]:
-        """Each word's nearest word of the reports' English vocabulary, in the multilingual space."""
+        """Each word's nearest other word of the reports' English vocabulary, in the multilingual space,
+        among the words the reports use as English ones: not "energía" (from "Reforma Energética") for
+        "energética", nor "reforma" itself for "reforma"."""
         vocabulary, name = self.index.manifest.multilingual_words, set_name(WORDS, MULTILINGUAL_SPACE)
-        return [vocabulary[int(self.index.vectors.search(name, vector, 1).ids[0])]
-                for vector in self.multilingual.queries(words)]
+        found = []
+        for word, vector in zip(words, self.multilingual.queries(words)):
+            nearest = [vocabulary[int(i)] for i in self.index.vectors.search(name, vector, NEAREST_WORDS).ids]
+            found.append(next((w for w in nearest if w != word and w in self._english_words), nearest[0]))
+        return found
 
     def space_for(self, reading: Reading) -> SentenceSpace:
         """Where a question is matched: MiniLM for English, the multilingual vectors for another

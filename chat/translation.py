@@ -12,20 +12,46 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from collections.abc import Iterable
+
 from chat.names import SentenceTerms
 from indexer.language import SPANISH
-from chat.names import SentenceTerms
 from indexer.lexical import STOPWORDS, tokenize
 
 WORD = re.compile(r"[^\W_][^\W_'’.-]*(?:[.-][^\W_]+)*")
+LETTERS = re.compile(r"[^\W\d_][^\W\d_'’-]+")  # as the index's vocabulary reads words (indexer.multilingual)
+
+
+def english_usage(sentences: Iterable[str]) -> set[str]:
+    """The words English sentences use as English words, lower-cased: written in lower case, or
+    capitalised between two lower-case English words ("many Mexicans believe"). Not a word they only
+    write inside a Spanish name they quote ("the Programa Frontera Norte", "Secretaría de Comercio",
+    "Reforma Energética"): that is not the English for a Spanish question's "frontera"."""
+    used: set[str] = set()
+    for text in sentences:
+        words = LETTERS.findall(text)
+        for i, word in enumerate(words):
+            if word.islower():
+                used.add(word)
+            elif 0 < i < len(words) - 1 and all(_english_lower(w) for w in (words[i - 1], words[i + 1])):
+                used.add(word.lower())
+    return used
+
+
+def _english_lower(word: str) -> bool:
+    return word.islower() and word not in SPANISH
 
 
 class WordTranslator:
     """Looks the question's words up among the corpus's words (the index's multilingual vocabulary:
     `known`, with `nearest` giving each word's nearest of them)."""
 
-    def __init__(self, known: set[str], corpus: SentenceTerms, nearest: Callable[[list[str]], list[str]]):
+    def __init__(self, known: set[str], corpus: SentenceTerms, nearest: Callable[[list[str]], list[str]],
+                 english: set[str] | None = None, spanish: set[str] = frozenset()):
         self.known, self.corpus, self.nearest = known, corpus, nearest
+        # Of the known words, those the reports use as English words (english_usage); None: all.
+        self.english_words = known & english if english is not None else known
+        self.spanish_words = spanish  # words the reports have only in Spanish (language_of)
 
     def english(self, text: str) -> str:
         """The text's content words, each in the corpus's English words: kept when they hold it (a
@@ -39,7 +65,7 @@ class WordTranslator:
             # A name ("Wayne", a capitalised word the reports use anywhere) is kept: its nearest
             # common word would be another word altogether.
             name = word[0].isupper() and all(self.corpus.knows(t) for t in tokenize(word))
-            if word[0].isdigit() or lowered in self.known or name:
+            if word[0].isdigit() or lowered in self.english_words or name:
                 out.append(word)
             else:
                 unknown.append((len(out), lowered))

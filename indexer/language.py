@@ -24,18 +24,19 @@ from at as according about than more most many much say says said""".split())
 WORD = re.compile(r"[a-záéíóúüñ]+")
 
 
-def language_of(text: str, english_words: Collection[str] = ()) -> Language:
+def language_of(text: str, english_words: Collection[str] = (), spanish_words: Collection[str] = ()) -> Language:
     """The question's language: Spanish when its Spanish function words (or ¿ ¡ ñ) outnumber its
-    English ones, else English. A keyword search has neither: it is Spanish when it has an accented
-    word and most of its words are not English words (of `english_words`, lower-cased; names the
-    reports use are among them), an accented word counting once more: "reforma energética" is
-    Spanish, "Mérida Initiative" is not, nor "remesas" (a word the reports lack is no sign of
-    Spanish: "cricket")."""
+    English ones, else English. A keyword search has neither: it is Spanish when something shows it
+    and most of its words are not English words (of `english_words`, lower-cased; names the reports
+    use are among them), a sign counting once more. A sign is an accented word, or one of
+    `spanish_words`: words the reports have only in Spanish ("seguridad", from the Spanish names they
+    quote). So "reforma energética" and "seguridad fronteriza" are Spanish, "Mérida Initiative" is
+    not, nor "remesas" (a word the reports lack is no sign of Spanish: "cricket")."""
     words = WORD.findall(text.lower())
     spanish = sum(w in SPANISH for w in words) + 2 * bool(re.search(r"[¿¡ñ]", text.lower()))
     english = sum(w in ENGLISH for w in words)
     if spanish == english == 0 and words and english_words:
-        accented = sum(bool(re.search("[áéíóú]", w)) for w in words)
-        foreign = sum(w not in english_words for w in words) + accented
-        return "es" if accented and foreign > len(words) / 2 else "en"
+        signs = sum(bool(re.search("[áéíóú]", w)) or w in spanish_words for w in words)
+        foreign = sum(w not in english_words for w in words) + signs
+        return "es" if signs and foreign > len(words) / 2 else "en"
     return "es" if spanish > english else "en"

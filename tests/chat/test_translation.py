@@ -3,7 +3,7 @@
 import numpy as np
 
 from chat.names import SentenceTerms
-from chat.translation import WordTranslator
+from chat.translation import WordTranslator, english_usage
 from indexer.language import language_of
 
 
@@ -38,3 +38,28 @@ def test_words_the_corpus_has_are_not_looked_up():
     embedded: list[list[str]] = []
     assert _translator(embedded).english("border employment") == "border employment"
     assert embedded == []
+
+
+def test_a_word_the_reports_only_write_in_a_spanish_name_is_looked_up():
+    sentences = ["The Programa Frontera Norte funds clinics.", "Each day many Mexicans cross the border.",
+                 "He advised Reforma and other newspapers."]
+    used = english_usage(sentences)
+    assert {"border", "mexicans", "reforma", "funds"} <= used  # lower case, or a name between lower-case words
+    assert "frontera" not in used and "programa" not in used
+    embedded: list[list[str]] = []
+    words = ["border", "employment", "migrants", "frontera"]
+    corpus = SentenceTerms(sentences)
+    translator = WordTranslator(set(words), corpus, lambda texts: embedded.append(texts) or ["border"] * len(texts),
+                                english=used | {"employment", "migrants"})
+    assert translator.english("la frontera") == "border"
+    assert embedded == [["frontera"]]
+
+
+def test_a_keyword_search_is_spanish_by_an_accent_or_a_word_the_reports_only_have_in_spanish():
+    english = {"border", "security", "energy", "reform", "initiative"}
+    spanish_only = {"seguridad", "frontera"}
+    assert language_of("seguridad fronteriza", english, spanish_only) == "es"
+    assert language_of("reforma energética", english, spanish_only) == "es"
+    assert language_of("border security", english, spanish_only) == "en"
+    assert language_of("cricket", english, spanish_only) == "en"  # a word the reports lack is no sign
+    assert language_of("Mérida Initiative", english | {"mérida"}, spanish_only) == "en"
