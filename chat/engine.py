@@ -27,7 +27,7 @@ from chat.question import QuestionReader
 from chat.reading import Reading
 from chat.retrieval import HybridRetriever
 from chat.settings import EngineSettings
-from chat.translation import LETTERS, WordTranslator, english_usage
+from chat.translation import LETTERS, WordTranslator, english_usage, spanish_names
 from chat.verification import Checked
 from indexer import LoadedIndex, load_index
 from indexer.build import Encoder
@@ -137,7 +137,9 @@ class ChatEngine:
         """Looks a Spanish question's words up among the words the reports use as English ones."""
         matched = [s.text for c in self.index.chunks for s in c.sentences if s.kind not in UNMATCHED_KINDS]
         self._english_words = english_usage(t for t in matched if language_of(t) == "en")
-        only_spanish = {w.lower() for t in matched for w in LETTERS.findall(t)} - self._english_words
+        # Words the reports have only in Spanish: in their Spanish sentences or names, never as English.
+        spanish = [t for t in matched if language_of(t) == "es"]
+        only_spanish = ({w.lower() for t in spanish for w in LETTERS.findall(t)} | spanish_names(matched)) - self._english_words
         return WordTranslator(set(self.index.manifest.multilingual_words), self.sentence_terms, self._nearest_words,
                               self._english_words, only_spanish)
 

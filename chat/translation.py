@@ -19,6 +19,7 @@ from indexer.language import SPANISH
 from indexer.lexical import STOPWORDS, tokenize
 
 WORD = re.compile(r"[^\W_][^\W_'’.-]*(?:[.-][^\W_]+)*")
+NAME_LINKS = frozenset("de del la las los el y para por".split())  # lower-case words inside Spanish names
 LETTERS = re.compile(r"[^\W\d_][^\W\d_'’-]+")  # as the index's vocabulary reads words (indexer.multilingual)
 
 
@@ -40,6 +41,18 @@ def english_usage(sentences: Iterable[str]) -> set[str]:
 
 def _english_lower(word: str) -> bool:
     return word.islower() and word not in SPANISH
+
+
+def spanish_names(sentences: Iterable[str]) -> set[str]:
+    """Capitalised words, lower-cased, the sentences write next to a Spanish article or preposition:
+    the words of the Spanish names they quote ("Secretaría de Seguridad", "Comisión de Salud")."""
+    found: set[str] = set()
+    for text in sentences:
+        words = LETTERS.findall(text)
+        for i, word in enumerate(words):
+            if word[:1].isupper() and any(0 <= j < len(words) and words[j] in NAME_LINKS for j in (i - 1, i + 1)):
+                found.add(word.lower())
+    return found
 
 
 class WordTranslator:

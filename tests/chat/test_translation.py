@@ -3,7 +3,7 @@
 import numpy as np
 
 from chat.names import SentenceTerms
-from chat.translation import WordTranslator, english_usage
+from chat.translation import WordTranslator, english_usage, spanish_names
 from indexer.language import language_of
 
 
@@ -63,3 +63,8 @@ def test_a_keyword_search_is_spanish_by_an_accent_or_a_word_the_reports_only_hav
     assert language_of("border security", english, spanish_only) == "en"
     assert language_of("cricket", english, spanish_only) == "en"  # a word the reports lack is no sign
     assert language_of("Mérida Initiative", english | {"mérida"}, spanish_only) == "en"
+
+
+def test_the_words_of_a_quoted_spanish_name_are_spanish_and_an_english_name_is_not():
+    sentences = ["The Secretaría de Seguridad published it.", "The Quadrennial Energy Review calls for it."]
+    assert spanish_names(sentences) == {"secretaría", "seguridad"}
