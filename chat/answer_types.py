@@ -12,8 +12,12 @@ from indexer.kinds import MONTH
 _MONEY_WORDS = (r"cost\w*|spen[dt]\w*|pa(?:y|ys|id|ying)|invest\w*|fund\w*|appropriat\w*|budget\w*|money|"
                 r"dollars?|pesos|worth|aid|assistance|financ\w*|pric\w*")
 _MONEY_WORDS_ES = r"cuest\w*|cost\w*|gast\w*|pag\w*|invirti\w*|invers\w*|fondos|presupuesto\w*|dinero|d[oó]lares|pesos"
+# "What is the estimated cost of …?", "What was the U.S. trade deficit …?": a money figure named by
+# its noun, not by "how much".
+_MONEY_NOUNS = r"costs?|budgets?|price|value|worth|spending|funding|investment|deficit|surplus|revenues?"
 MONEY_ASKED = re.compile(
     r"\bat what (?:cost|price)\b|\bhow (?:expensive|costly)\b|\bwhat did\b[^?]*\bcost\b|"
+    rf"\bwhat (?:is|was|were|are|would be|will be)\b(?: (?!of\b)\S+){{0,3}}? (?:{_MONEY_NOUNS})\b|"
     rf"\bhow much\b[^?]*?\b(?:{_MONEY_WORDS})\b|"
     rf"\bcu[aá]nto\b[^?]*?\b(?:{_MONEY_WORDS_ES})\b|\b(?:qu[eé]|cu[aá]l es el) costo\b", re.IGNORECASE)
 # Words that say what kind of figure is asked for, not what it is about.
@@ -28,6 +32,7 @@ MONEY_AMOUNT = re.compile(
 # Questions answered by a figure of some kind, from the most specific kind to the least.
 # Each in English and in Spanish (a Spanish question is read with the same kinds).
 PERCENT_QUESTION = re.compile(r"\bwhat (share|percent|percentage|proportion|fraction)\b|\bhow many percent\b|"
+                              r"\bwhat (?:is|was|were|are)\b(?: (?!of\b)\S+){0,3}? (?:rate|rating)\b|"
                               r"\bas an? (share|percent\w*|proportion)\b|"
                               r"\bqu[eé] (porcentaje|proporci[oó]n|parte)\b|\bcomo porcentaje\b", re.IGNORECASE)
 DATE_QUESTION = re.compile(r"^\W*(when|since when)\b|\b(in|by|since) what year\b|\bwhat (year|date)\b|"

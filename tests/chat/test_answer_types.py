@@ -45,3 +45,14 @@ def test_each_kind_of_answer_has_its_own_pattern():
 def test_the_subject_of_a_question_leaves_out_what_kind_of_figure_it_asks_for():
     assert subject("How much did Mexico spend on the refinery?").split() == ["did", "Mexico", "on", "the", "refinery?"]
     assert subject("At what cost did Mexico deploy the Guard?").split() == ["did", "Mexico", "deploy", "the", "Guard?"]
+
+
+def test_a_money_figure_or_a_rate_named_by_its_noun_is_asked_for():
+    for question in ["What is the estimated cost of the new bridge?", "What was the U.S. trade deficit in 2016?",
+                     "What is the annual budget of the agency?", "What were the value and volume of trade?"]:
+        assert wanted_answer(question) == "amount", question
+    assert wanted_answer("What was the president's approval rating in 2019?") == "percent"
+    assert wanted_answer("What is the unemployment rate among migrants?") == "percent"
+    # The noun is what is asked for only as the question's head: not "the role of the budget committee".
+    assert wanted_answer("What is the role of the budget committee?") is None
+    assert wanted_answer("What is the main driver of the cost increase?") is None
