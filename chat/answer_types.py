@@ -12,12 +12,14 @@ from indexer.kinds import MONTH
 _MONEY_WORDS = (r"cost\w*|spen[dt]\w*|pa(?:y|ys|id|ying)|invest\w*|fund\w*|appropriat\w*|budget\w*|money|"
                 r"dollars?|pesos|worth|aid|assistance|financ\w*|pric\w*")
 _MONEY_WORDS_ES = r"cuest\w*|cost\w*|gast\w*|pag\w*|invirti\w*|invers\w*|fondos|presupuesto\w*|dinero|d[oó]lares|pesos"
-# "What is the estimated cost of …?", "What was the U.S. trade deficit …?": a money figure named by
-# its noun, not by "how much".
+# "What is the estimated cost of …?", "What was the U.S. trade deficit with …?": a money figure named
+# by its noun, when the noun ends the question's head (not "the investment climate", "the budget
+# committee's role").
 _MONEY_NOUNS = r"costs?|budgets?|price|value|worth|spending|funding|investment|deficit|surplus|revenues?"
+_HEAD_ENDS = r"(?=\s+(?:of|in|for|to|with|on|at|by|among)\b|\s*[?,]|\s*$|\s+(?:19|20)\d\d\b)"
 MONEY_ASKED = re.compile(
     r"\bat what (?:cost|price)\b|\bhow (?:expensive|costly)\b|\bwhat did\b[^?]*\bcost\b|"
-    rf"\bwhat (?:is|was|were|are|would be|will be)\b(?: (?!of\b)\S+){{0,3}}? (?:{_MONEY_NOUNS})\b|"
+    rf"\bwhat (?:is|was|were|are|would be|will be)\b(?: (?!of\b)\S+){{0,3}}? (?:{_MONEY_NOUNS}){_HEAD_ENDS}|"
     rf"\bhow much\b[^?]*?\b(?:{_MONEY_WORDS})\b|"
     rf"\bcu[aá]nto\b[^?]*?\b(?:{_MONEY_WORDS_ES})\b|\b(?:qu[eé]|cu[aá]l es el) costo\b", re.IGNORECASE)
 # Words that say what kind of figure is asked for, not what it is about.
@@ -32,7 +34,10 @@ MONEY_AMOUNT = re.compile(
 # Questions answered by a figure of some kind, from the most specific kind to the least.
 # Each in English and in Spanish (a Spanish question is read with the same kinds).
 PERCENT_QUESTION = re.compile(r"\bwhat (share|percent|percentage|proportion|fraction)\b|\bhow many percent\b|"
-                              r"\bwhat (?:is|was|were|are)\b(?: (?!of\b)\S+){0,3}? (?:rate|rating)\b|"
+                              # a rate of a share ("the unemployment rate"), not of a count
+                              # per head or a price ("the homicide rate", "the exchange rate")
+                              r"\bwhat (?:is|was|were|are)\b(?: (?!of\b)\S+){0,3}? (?:(?<!homicide )(?<!murder )"
+                              rf"(?<!crime )(?<!exchange )rates?|approval ratings?){_HEAD_ENDS}|"
                               r"\bas an? (share|percent\w*|proportion)\b|"
                               r"\bqu[eé] (porcentaje|proporci[oó]n|parte)\b|\bcomo porcentaje\b", re.IGNORECASE)
 DATE_QUESTION = re.compile(r"^\W*(when|since when)\b|\b(in|by|since) what year\b|\bwhat (year|date)\b|"

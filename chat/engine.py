@@ -36,11 +36,11 @@ from indexer.lexical import tokenize
 from indexer.language import language_of
 from indexer.multilingual import UNMATCHED_KINDS, MultilingualEncoder, MultilingualUnavailable
 from indexer.store import Location, lexical_text
-from indexer.vectors import CHUNKS, MULTILINGUAL_SPACE, WORDS, set_name
+from indexer.vectors import MULTILINGUAL_SPACE, WORDS, set_name
 
 MAX_QUESTION_CHARS = 2000
-SEARCHED_ON_THEIR_OWN = 10
-NEAREST_WORDS = 20  # vocabulary words fetched per looked-up word, to find the nearest English one  # compared reports searched one by one besides the whole index
+SEARCHED_ON_THEIR_OWN = 10  # compared reports searched one by one besides the whole index
+NEAREST_WORDS = 20  # vocabulary words fetched per looked-up word, to find the nearest English one
 
 
 class InvalidQuestion(ValueError):
@@ -66,6 +66,7 @@ class ChatEngine:
         self.newest_year = max((y or 0 for y in self.report_years.values()), default=0) or None
         acronyms = Acronyms(texts) if self.settings.expand_acronyms else None
         self._multilingual: MultilingualEncoder | None = None
+        self._english_words: set[str] = set()  # what the reports use as English words (_word_translator)
         words = self.index.manifest.multilingual_words
         has_words = set_name(WORDS, MULTILINGUAL_SPACE) in self.index.manifest.vector_sets
         translator = self._word_translator() if words and has_words else None
@@ -130,8 +131,7 @@ class ChatEngine:
         if not self.index.multilingual:
             return None
         scale = self.models.multilingual_scale
-        passages = set_name(CHUNKS, MULTILINGUAL_SPACE) in self.index.manifest.vector_sets
-        return SentenceSpace(MULTILINGUAL_SPACE, scale.slope, scale.intercept, passages)
+        return SentenceSpace(MULTILINGUAL_SPACE, scale.slope, scale.intercept)
 
     def _word_translator(self) -> WordTranslator:
         """Looks a Spanish question's words up among the words the reports use as English ones."""
@@ -151,7 +151,8 @@ class ChatEngine:
         found = []
         for word, vector in zip(words, self.multilingual.queries(words)):
             nearest = [vocabulary[int(i)] for i in self.index.vectors.search(name, vector, NEAREST_WORDS).ids]
-            found.append(next((w for w in nearest if w != word and w in self._english_words), nearest[0]))
+            # None among them: the word stays itself, as a word the reports lack is counted.
+            found.append(next((w for w in nearest if w != word and w in self._english_words), word))
         return found
 
     def space_for(self, reading: Reading) -> SentenceSpace:

@@ -79,7 +79,6 @@ class SentenceSpace:
     name: str = DEFAULT_SPACE  # or MULTILINGUAL_SPACE, for questions not in English
     slope: float = 1.0
     intercept: float = 0.0
-    has_passages: bool = True  # passages have vectors of their own (not in a multilingual index of before)
 
     def similarities(self, rows: np.ndarray, query: np.ndarray) -> np.ndarray:
         return self.slope * (rows @ query) + self.intercept

@@ -62,7 +62,7 @@ class QuestionReader:
         named = own_names
         if not named and followed:  # "And what did they say about that?" stays with the report asked about
             named = self.hints.scores(followed)
-        lang = (language_of(question, self.translator.english_words, self.translator.spanish_words)
+        lang = (language_of(question, self.translator.known, self.translator.spanish_words)
                 if self.translator else language_of(question))
         unknown = unknown_names(question, self.sentence_terms, lang)
         if lang == "en":

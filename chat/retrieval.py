@@ -122,13 +122,12 @@ class HybridRetriever:
     def _dense(self, query: np.ndarray, positions: np.ndarray, reports: list[str] | None,
                within: list[str], also: np.ndarray, space: SentenceSpace) -> np.ndarray:
         """Dense scores of the chunks at positions: exact for the candidates the store finds, an upper
-        bound for the rest. Without passage vectors (a multilingual index of before), the sentences' alone."""
+        bound for the rest."""
         store, k = self.index.vectors, self.settings.dense_candidates
         chunks, sentences = set_name(CHUNKS, space.name), set_name(SENTENCES, space.name)
-        chunk_hits = store.search(chunks, query, k, reports) if space.has_passages else None
+        chunk_hits = store.search(chunks, query, k, reports)
         sentence_hits = store.search(sentences, query, 3 * k, reports)
-        nearest = np.concatenate([chunk_hits.ids if chunk_hits else np.zeros(0, np.int64),
-                                  self._sentence_owner[sentence_hits.ids]])
+        nearest = np.concatenate([chunk_hits.ids, self._sentence_owner[sentence_hits.ids]])
         found = [also, nearest]
         # A compared report is searched on its own only when the nearest passages hold too few of
         # its own: one search per report of a 50-report corpus took p95 from 120 ms to 1.6 s.
@@ -136,18 +135,16 @@ class HybridRetriever:
         held = set(names[counts >= WITHIN_REPORT])
         for report_id in within:
             if report_id not in held:
-                if space.has_passages:
-                    found.append(store.search_report(chunks, query, k // 10, report_id).ids)
+                found.append(store.search_report(chunks, query, k // 10, report_id).ids)
                 found.append(self._sentence_owner[store.search_report(sentences, query, k // 4, report_id).ids])
         candidates = np.intersect1d(np.unique(np.concatenate(found)), positions)
-        w = self.settings.sentence_weight if space.has_passages else 1.0
+        w = self.settings.sentence_weight
         s2 = self.settings.second_sentence
-        bound = ((1 - w) * (_last(chunk_hits.scores, k) if chunk_hits else 0.0)
-                 + w * _last(sentence_hits.scores, 3 * k))
+        bound = (1 - w) * _last(chunk_hits.scores, k) + w * _last(sentence_hits.scores, 3 * k)
         dense = np.full(len(positions), bound, dtype=np.float32)
         if not len(candidates):
             return dense
-        chunk_sim = store.fetch(chunks, candidates) @ query if space.has_passages else 0.0
+        chunk_sim = store.fetch(chunks, candidates) @ query
         offsets = self.index.sentence_offsets
         rows = np.concatenate([np.arange(offsets[p], offsets[p + 1]) for p in candidates])
         sims = store.fetch(sentences, rows) @ query

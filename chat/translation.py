@@ -10,17 +10,15 @@ the corpus lacks is replaced by the corpus word nearest to it in multilingual-e5
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from chat.names import SentenceTerms
 from indexer.language import SPANISH
 from indexer.lexical import STOPWORDS, tokenize
+from indexer.multilingual import WORD as LETTERS  # words as the index's vocabulary reads them
 
 WORD = re.compile(r"[^\W_][^\W_'’.-]*(?:[.-][^\W_]+)*")
 NAME_LINKS = frozenset("de del la las los el y para por".split())  # lower-case words inside Spanish names
-LETTERS = re.compile(r"[^\W\d_][^\W\d_'’-]+")  # as the index's vocabulary reads words (indexer.multilingual)
 
 
 def english_usage(sentences: Iterable[str]) -> set[str]:

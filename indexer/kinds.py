@@ -25,12 +25,14 @@ CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Chart|Graph|Map|Exhibit)\s+\d+\b|^
 # names only, no sentence ("By working together, …" is one).
 NAME_WORD = r"(?:[A-ZÁÉÍÓÚÑ][\w'’.\-]*|&|and|de|del|la|y|van|von)"
 BYLINE = re.compile(rf"^(?:By|Edited by)\s+[A-Z][\w'’.\-]*(?:,?\s+{NAME_WORD})*[{SUPERSCRIPTS}]*$")
-# A table of contents run together: three or more titles, each followed by its page, the pages
-# rising ("Participants 2 Executive Summary 3 Convocation: … 4"). Its words name every topic of the
-# report and answer none; a map's numbered legend has the same shape and is no statement either.
+# A table of contents run together, on one of a report's first pages: three or more titles, each
+# followed by its page, the pages rising ("Participants 2 Executive Summary 3 Convocation: … 4").
+# Its words name every topic of the report and answer none. Further in, the same shape is a table
+# flattened into a sentence ("Guerrero 12 Sinaloa 15 Chihuahua 18"), which may answer a question.
 CONTENTS_ENTRY = re.compile(r"[A-Z][^\d]{3,}?\s(\d{1,3})(?=\s+[A-Z]|\s*$)")
 CONTENTS_MIN_ENTRIES = 3
 CONTENTS_SHARE = 0.8  # of the sentence's characters in such entries
+CONTENTS_LAST_PAGE = 6  # the contents of the five reports here stand on their pages 1-2
 QUESTION = re.compile(rf"\?[\"”’)\]]*[{SUPERSCRIPTS}]*$")
 CLOSED = re.compile(r"[.!?;:\"”’)\]]$")
 PROSE_MIN_WORDS = 8
@@ -45,7 +47,7 @@ def sentence_kinds(sentences: list[Sentence], notes: bool = False) -> list[Sente
     A figure's title after its "Figure 2." label is part of the caption."""
     out: list[Sentence] = []
     for sentence in sentences:
-        kind = "reference" if notes else _kind(sentence.text, sentence.kind)
+        kind = "reference" if notes else _kind(sentence.text, sentence.kind, sentence.page)
         if (sentence.kind == "reference" and out and not notes and _prose(sentence.text)
                 and not REFERENCE.search(sentence.text)):
             # Past its first sentence a footnote may explain rather than cite, and where a footnote
@@ -63,12 +65,12 @@ def _prose(text: str) -> bool:
     return text[:1].isupper() and text.endswith((".", "!", "?")) and len(text.split()) >= PROSE_MIN_WORDS
 
 
-def _kind(text: str, block_kind: SentenceKind) -> SentenceKind:
+def _kind(text: str, block_kind: SentenceKind, page: int) -> SentenceKind:
     if block_kind == "reference" or REFERENCE.search(text):
         return "reference"
     if BYLINE.match(text) and len(text) < 160:
         return "byline"
-    if block_kind == "heading" or _contents(text):
+    if block_kind == "heading" or (page <= CONTENTS_LAST_PAGE and _contents(text)):
         return "heading"
     if CAPTION.match(text):
         return "caption"

@@ -19,7 +19,7 @@ import numpy as np
 from pydantic import BaseModel
 
 DEFAULT_SPACE = "minilm"
-MULTILINGUAL_SPACE = "multilingual"  # multilingual-e5-small (indexer/multilingual.py): sentences and words
+MULTILINGUAL_SPACE = "multilingual"  # multilingual-e5-small (indexer/multilingual.py): chunks, sentences, words
 CHUNKS, SENTENCES, WORDS = "chunks", "sentences", "words"
 
 # Up to this many rows a set is searched exactly; past it, by an inverted-file index (IVF). Exact

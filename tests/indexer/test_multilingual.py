@@ -5,8 +5,10 @@ import numpy as np
 from chat.engine import ChatEngine
 from indexer import load_index
 from indexer.build import build_index
+from indexer.models import Chunk
 from indexer.multilingual import UNMATCHED_KINDS
 from indexer.settings import IndexSettings
+from indexer.store import passage_means
 from tests.fakes import FakeEncoder
 
 
@@ -50,13 +52,10 @@ def test_a_passage_vector_is_the_normalised_mean_of_its_matched_sentences(small_
     for p in range(len(index.chunks)):
         mean = sentences[offsets[p]:offsets[p + 1]].sum(axis=0)  # unmatched sentences' rows are zeros
         assert np.allclose(passages[p], mean / np.linalg.norm(mean), atol=1e-5)
-    engine = ChatEngine(index=index, encoder=FakeEncoder())
-    assert engine.multilingual_space.has_passages
 
 
 def test_passage_means_leave_a_passage_without_matched_sentences_at_zero():
-    from indexer.models import Chunk
-    from indexer.store import passage_means
-    rows = np.array([[3.0, 4.0], [0.0, 0.0], [0.0, 0.0]], dtype=np.float32)
-    chunks = [Chunk.model_construct(sentences=[object()]), Chunk.model_construct(sentences=[object(), object()])]
-    assert np.allclose(passage_means(rows, chunks), [[0.6, 0.8], [0.0, 0.0]])
+    rows = np.array([[3.0, 4.0], [0.0, 0.0], [0.0, 0.0], [1.0, 0.0]], dtype=np.float32)
+    sizes = [1, 0, 2, 1]  # a passage with no sentence at all, one of unmatched sentences only
+    chunks = [Chunk.model_construct(sentences=[object()] * n) for n in sizes]
+    assert np.allclose(passage_means(rows, chunks), [[0.6, 0.8], [0.0, 0.0], [0.0, 0.0], [1.0, 0.0]])

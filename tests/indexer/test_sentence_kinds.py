@@ -2,6 +2,7 @@
 
 The page texts are made up; they only imitate how pypdf lays out typeset reports."""
 
+from indexer.kinds import sentence_kinds
 from indexer.layout import sections
 from indexer.models import Page, Sentence
 
@@ -72,10 +73,12 @@ def test_a_repeated_heading_is_not_a_pull_quote():
     assert kinds == ["heading", "heading"]
 
 
-def test_a_table_of_contents_is_a_heading_and_a_sentence_with_figures_is_not():
-    from indexer.kinds import sentence_kinds
+def test_a_table_of_contents_is_a_heading_and_a_table_further_in_is_not():
     contents = "Participants 2 Executive Summary 3 A Vision for a Stronger Partnership 4 Trade and Ports 6"
     figures = ("Border crossings rose from 12 million in 2010 to 18 million in 2016, and Ports handled 40 "
                "percent more trucks.")
-    kinds = [s.kind for s in sentence_kinds([Sentence(text=t, page=1, page_end=1) for t in (contents, figures)])]
-    assert kinds == ["heading", "statement"]
+    table = "Homicides by state: Guerrero 12 Sinaloa 15 Chihuahua 18 Sonora 20"
+    first = [Sentence(text=t, page=1, page_end=1) for t in (contents, figures)]
+    assert [s.kind for s in sentence_kinds(first)] == ["heading", "statement"]
+    further_in = [Sentence(text=t, page=20, page_end=20) for t in (contents, table)]
+    assert [s.kind for s in sentence_kinds(further_in)] == ["statement", "statement"]
