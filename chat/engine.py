@@ -27,14 +27,13 @@ from chat.question import QuestionReader
 from chat.reading import Reading
 from chat.retrieval import HybridRetriever
 from chat.settings import EngineSettings
-from chat.translation import LETTERS, WordTranslator, english_usage, spanish_names
+from chat.translation import WordTranslator
 from chat.verification import Checked
 from indexer import LoadedIndex, load_index
 from indexer.build import Encoder
 from indexer.embedding import SentenceEmbedder
 from indexer.lexical import tokenize
-from indexer.language import language_of
-from indexer.multilingual import UNMATCHED_KINDS, MultilingualEncoder, MultilingualUnavailable
+from indexer.multilingual import MultilingualEncoder, MultilingualUnavailable
 from indexer.store import Location, lexical_text
 from indexer.vectors import MULTILINGUAL_SPACE, WORDS, set_name
 
@@ -66,10 +65,12 @@ class ChatEngine:
         self.newest_year = max((y or 0 for y in self.report_years.values()), default=0) or None
         acronyms = Acronyms(texts) if self.settings.expand_acronyms else None
         self._multilingual: MultilingualEncoder | None = None
-        self._english_words: set[str] = set()  # what the reports use as English words (_word_translator)
-        words = self.index.manifest.multilingual_words
-        has_words = set_name(WORDS, MULTILINGUAL_SPACE) in self.index.manifest.vector_sets
-        translator = self._word_translator() if words and has_words else None
+        manifest = self.index.manifest
+        self._english_words = set(manifest.multilingual_english)  # what the reports use as English words
+        has_words = set_name(WORDS, MULTILINGUAL_SPACE) in manifest.vector_sets
+        translator = (WordTranslator(set(manifest.multilingual_words), self.sentence_terms, self._nearest_words,
+                                     self._english_words, set(manifest.multilingual_spanish))
+                      if manifest.multilingual_words and has_words else None)
         self._multilingual_failed = ""  # why the multilingual model could not be loaded, if it could not
         self.reader = QuestionReader(self.retriever.hints, acronyms, self.sentence_terms, self.report_years,
                                      self.retriever.content, translator)
@@ -132,16 +133,6 @@ class ChatEngine:
             return None
         scale = self.models.multilingual_scale
         return SentenceSpace(MULTILINGUAL_SPACE, scale.slope, scale.intercept)
-
-    def _word_translator(self) -> WordTranslator:
-        """Looks a Spanish question's words up among the words the reports use as English ones."""
-        matched = [s.text for c in self.index.chunks for s in c.sentences if s.kind not in UNMATCHED_KINDS]
-        self._english_words = english_usage(t for t in matched if language_of(t) == "en")
-        # Words the reports have only in Spanish: in their Spanish sentences or names, never as English.
-        spanish = [t for t in matched if language_of(t) == "es"]
-        only_spanish = ({w.lower() for t in spanish for w in LETTERS.findall(t)} | spanish_names(matched)) - self._english_words
-        return WordTranslator(set(self.index.manifest.multilingual_words), self.sentence_terms, self._nearest_words,
-                              self._english_words, only_spanish)
 
     def _nearest_words(self, words: list[str]) -> list[str]:
         """Each word's nearest other word of the reports' English vocabulary, in the multilingual space,

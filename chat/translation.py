@@ -10,47 +10,13 @@ the corpus lacks is replaced by the corpus word nearest to it in multilingual-e5
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from chat.names import SentenceTerms
 from indexer.language import SPANISH
 from indexer.lexical import STOPWORDS, tokenize
-from indexer.multilingual import WORD as LETTERS  # words as the index's vocabulary reads them
 
 WORD = re.compile(r"[^\W_][^\W_'’.-]*(?:[.-][^\W_]+)*")
-NAME_LINKS = frozenset("de del la las los el y para por".split())  # lower-case words inside Spanish names
-
-
-def english_usage(sentences: Iterable[str]) -> set[str]:
-    """The words English sentences use as English words, lower-cased: written in lower case, or
-    capitalised between two lower-case English words ("many Mexicans believe"). Not a word they only
-    write inside a Spanish name they quote ("the Programa Frontera Norte", "Secretaría de Comercio",
-    "Reforma Energética"): that is not the English for a Spanish question's "frontera"."""
-    used: set[str] = set()
-    for text in sentences:
-        words = LETTERS.findall(text)
-        for i, word in enumerate(words):
-            if word.islower():
-                used.add(word)
-            elif 0 < i < len(words) - 1 and all(_english_lower(w) for w in (words[i - 1], words[i + 1])):
-                used.add(word.lower())
-    return used
-
-
-def _english_lower(word: str) -> bool:
-    return word.islower() and word not in SPANISH
-
-
-def spanish_names(sentences: Iterable[str]) -> set[str]:
-    """Capitalised words, lower-cased, the sentences write next to a Spanish article or preposition:
-    the words of the Spanish names they quote ("Secretaría de Seguridad", "Comisión de Salud")."""
-    found: set[str] = set()
-    for text in sentences:
-        words = LETTERS.findall(text)
-        for i, word in enumerate(words):
-            if word[:1].isupper() and any(0 <= j < len(words) and words[j] in NAME_LINKS for j in (i - 1, i + 1)):
-                found.add(word.lower())
-    return found
 
 
 class WordTranslator:
@@ -60,7 +26,7 @@ class WordTranslator:
     def __init__(self, known: set[str], corpus: SentenceTerms, nearest: Callable[[list[str]], list[str]],
                  english: set[str] | None = None, spanish: set[str] = frozenset()):
         self.known, self.corpus, self.nearest = known, corpus, nearest
-        # Of the known words, those the reports use as English words (english_usage); None: all.
+        # Of the known words, those the reports use as English words (indexer.multilingual); None: all.
         self.english_words = known & english if english is not None else known
         self.spanish_words = spanish  # words the reports have only in Spanish (language_of)
 

@@ -123,11 +123,12 @@ def _build(corpus_dir: Path, index_dir: Location, settings: IndexSettings,
         known_sentences, known_words = _known_multilingual(previous)
         data.multilingual_vectors, embedded = sentence_vectors(data.chunks, encoder, known_sentences, progress)
         words = vocabulary(data.chunks)
-        data.multilingual_word_vectors, words_embedded = word_vectors(words, encoder, known_words, progress)
+        data.multilingual_word_vectors, words_embedded = word_vectors(words.words, encoder, known_words, progress)
         report.embedded_texts += embedded + words_embedded
         data.manifest = data.manifest.model_copy(update={
             "build_seconds": round(time.perf_counter() - started, 2), "multilingual_model": MULTILINGUAL_MODEL_ID,
-            "multilingual_words": words})
+            "multilingual_words": words.words, "multilingual_english": words.english,
+            "multilingual_spanish": words.spanish})
     write_index(index_dir, data)
     report.files = len(results)
     report.reused_files = sum(1 for r in results if r.source.sha256 in _hashes(reusable))

@@ -11,12 +11,14 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
+from collections.abc import Iterable
 from typing import Protocol
 
 import numpy as np
+from pydantic import BaseModel
 from tqdm import tqdm
 
-from indexer.language import language_of
+from indexer.language import SPANISH, language_of
 from indexer.lexical import STOPWORDS
 from indexer.models import Chunk
 
@@ -28,6 +30,7 @@ UNMATCHED_KINDS = frozenset({"reference", "heading"})
 BATCH = 64
 WORD = re.compile(r"[^\W\d_][^\W\d_'’-]+")  # letters, of two or more, with inner apostrophes or hyphens
 MIN_WORD_SENTENCES = 2
+NAME_LINKS = frozenset("de del la las los el y para por".split())  # lower-case words inside Spanish names
 
 
 class MultilingualUnavailable(Exception):
@@ -88,16 +91,63 @@ def sentence_vectors(chunks: list[Chunk], encoder: PassageEncoder, known: dict[s
     return (np.stack(rows) if rows else np.zeros((0, MULTILINGUAL_DIMENSION), dtype=np.float32)), len(missing)
 
 
-def vocabulary(chunks: list[Chunk]) -> list[str]:
-    """The English words a question's words can be looked up as: lower-cased, in two or more matched
-    English sentences (a word met once is rarely what a question means; the reports quote Spanish names
-    and titles now and then), without stopwords. About 5,500 here."""
-    seen: Counter[str] = Counter()
+class Vocabulary(BaseModel):
+    """The reports' English words a question's words can be looked up as, and how the reports use them."""
+
+    words: list[str]  # in two or more matched English sentences, without stopwords (about 5,500 here)
+    english: list[str]  # those of them the reports use as English words (english_usage)
+    spanish: list[str]  # words the reports have only in Spanish: their Spanish sentences' and names'
+
+
+def vocabulary(chunks: list[Chunk]) -> Vocabulary:
+    """The vocabulary of the chunks' matched sentences, each sentence's language read once. Lower-cased
+    words in two or more English sentences (a word met once is rarely what a question means; the
+    reports quote Spanish names and titles now and then)."""
+    by_language: dict[str, list[str]] = {"en": [], "es": []}
     for chunk in chunks:
         for sentence in chunk.sentences:
-            if sentence.kind not in UNMATCHED_KINDS and language_of(sentence.text) == "en":
-                seen.update({w.lower() for w in WORD.findall(sentence.text)})
-    return sorted(w for w, n in seen.items() if n >= MIN_WORD_SENTENCES and w not in STOPWORDS)
+            if sentence.kind not in UNMATCHED_KINDS:
+                by_language[language_of(sentence.text)].append(sentence.text)
+    seen: Counter[str] = Counter()
+    for text in by_language["en"]:
+        seen.update({w.lower() for w in WORD.findall(text)})
+    words = sorted(w for w, n in seen.items() if n >= MIN_WORD_SENTENCES and w not in STOPWORDS)
+    english = english_usage(by_language["en"])
+    spanish = ({w.lower() for t in by_language["es"] for w in WORD.findall(t)}
+               | spanish_names(by_language["en"] + by_language["es"])) - english
+    return Vocabulary(words=words, english=[w for w in words if w in english], spanish=sorted(spanish))
+
+
+def english_usage(sentences: Iterable[str]) -> set[str]:
+    """The words English sentences use as English words, lower-cased: written in lower case, or
+    capitalised between two lower-case English words ("many Mexicans believe"). Not a word they only
+    write inside a Spanish name they quote ("the Programa Frontera Norte", "Reforma Energética"):
+    that is not the English for a Spanish question's "frontera"."""
+    used: set[str] = set()
+    for text in sentences:
+        words = WORD.findall(text)
+        for i, word in enumerate(words):
+            if word.islower():
+                used.add(word)
+            elif 0 < i < len(words) - 1 and all(_english_lower(w) for w in (words[i - 1], words[i + 1])):
+                used.add(word.lower())
+    return used
+
+
+def _english_lower(word: str) -> bool:
+    return word.islower() and word not in SPANISH
+
+
+def spanish_names(sentences: Iterable[str]) -> set[str]:
+    """Capitalised words, lower-cased, the sentences write next to a Spanish article or preposition:
+    the words of the Spanish names they quote ("Secretaría de Seguridad", "Comisión de Salud")."""
+    found: set[str] = set()
+    for text in sentences:
+        words = WORD.findall(text)
+        for i, word in enumerate(words):
+            if word[:1].isupper() and any(0 <= j < len(words) and words[j] in NAME_LINKS for j in (i - 1, i + 1)):
+                found.add(word.lower())
+    return found
 
 
 def word_vectors(words: list[str], encoder: PassageEncoder, known: dict[str, np.ndarray],

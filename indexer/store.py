@@ -69,7 +69,10 @@ class Manifest(BaseModel):
     vector_sets: dict[str, VectorSetInfo] = {}
     multilingual_model: str | None = None  # the model of the multilingual sets, when there are some
     # The reports' English words, in the row order of the multilingual/words set (chat/translation.py).
-    multilingual_words: list[str] = []  # name ("minilm/chunks") -> dimension, rows, how it is searched
+    multilingual_words: list[str] = []
+    # Of them, those the reports use as English words; and words they have only in Spanish (language_of).
+    multilingual_english: list[str] = []
+    multilingual_spanish: list[str] = []
     index_files: dict[str, str] = {}  # path inside the folder -> sha256, checked at load
 
     @property

@@ -3,7 +3,8 @@
 import numpy as np
 
 from chat.names import SentenceTerms
-from chat.translation import WordTranslator, english_usage, spanish_names
+from chat.translation import WordTranslator
+from indexer.multilingual import english_usage, spanish_names
 from indexer.language import language_of
 
 

@@ -26,6 +26,8 @@ def test_each_matched_sentence_is_embedded_once_and_a_rebuild_embeds_none(small_
     assert np.allclose(norms[[s.kind not in UNMATCHED_KINDS for s in sentences]], 1.0, atol=1e-3)
     words = index.manifest.multilingual_words
     assert words and len(words) == len(word_vectors)
+    # How the reports use the words is read once, at build time: the chat does not re-read the sentences.
+    assert index.manifest.multilingual_english and set(index.manifest.multilingual_english) <= set(words)
     matched = {s.text for s in sentences if s.kind not in UNMATCHED_KINDS}
     assert first.embedded_texts >= len(matched) + len(words)
     again = _build(small_corpus, tmp_path / "i")
