@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import math
 import re
 from collections import Counter
@@ -35,6 +37,9 @@ STANCE_WORDS = frozenset({"view", "position", "stance", "perspective", "opinion"
 # Share of a topic's (idf-weighted) words a statement must contain to be about it: a topic is
 # short, so a statement about it names most of it.
 TOPIC_COVERAGE = 0.5
+LIST_ITEMS = 8  # lines quoted after a sentence that opens a list
+LIST_ITEM_CHARS = 120
+SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s*$")
 MAX_LEAN_BACK = 2  # sentences quoted before one that leans back, each leaning on the one before
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # Sentence kinds (decided at index time, indexer/kinds.py) that are never quoted as evidence, nor
@@ -180,21 +185,39 @@ def introduces(sentence: Sentence) -> bool:
     return sentence.kind in ("heading", "question")
 
 
-def select(index: LoadedIndex, pool: list[Candidate], settings: EvidenceSettings) -> list[Candidate]:
-    """The best sentences, without near-duplicates, each with what it needs to be read alone."""
+def select(index: LoadedIndex, pool: list[Candidate], settings: EvidenceSettings,
+           reports: list[str] | None = None) -> list[Candidate]:
+    """The best sentences, without near-duplicates, each with what it needs to be read alone. With
+    reports (a comparison), the reports take turns: each round adds every report's next best sentence,
+    best report first, so one report's many close sentences do not crowd out the others' findings."""
     # An endnote, a heading or a pull quote is not a finding: it is neither chosen nor sets the floor.
     ranked = sorted((c for c in pool if c.sentence.kind not in NOT_QUOTED), key=lambda c: c.score, reverse=True)
     if not ranked:
         return []
     floor = ranked[0].score - settings.log_odds_margin
+    ranked = [c for c in ranked if c.score >= floor]
+    if reports:
+        ranked = _taking_turns(index, ranked, reports)
     chosen: list[Candidate] = []
     for cand in ranked:
-        if len(chosen) >= settings.max_sentences or cand.score < floor:
+        if len(chosen) >= settings.max_sentences:
             break
         if any(_restates(cand.sentence.text, c.sentence.text, settings.redundancy) for c in chosen):
             continue
         chosen.append(cand)
     return _with_context(index, chosen)
+
+
+def _taking_turns(index: LoadedIndex, ranked: list[Candidate], reports: list[str]) -> list[Candidate]:
+    """The ranked sentences reordered in rounds over the reports: each report's best, then each one's
+    second... (reports in the order of their best sentence); other reports' sentences come last."""
+    own: dict[str, list[Candidate]] = {}
+    rest = []
+    for cand in ranked:
+        report_id = index.chunks[cand.chunk].report_id
+        (own.setdefault(report_id, []) if report_id in reports else rest).append(cand)
+    turns = [c for round_ in itertools.zip_longest(*own.values()) for c in round_ if c is not None]
+    return turns + rest
 
 
 def _restates(a: str, b: str, overlap: float) -> bool:
@@ -222,13 +245,26 @@ def _with_context(index: LoadedIndex, chosen: list[Candidate]) -> list[Candidate
                 break
             chunk, j = before[0]
             anchor = Candidate(chunk, j, index.chunks[chunk].sentences[j], cand.score, cand.support, cand.coverage)
-        following = 8 if text.endswith(":") else 1 if introduces(cand.sentence) else 0
-        for chunk, j in _following(index, cand, following):  # a list can run on into the next chunk
+        following = LIST_ITEMS if text.endswith(":") else 1 if introduces(cand.sentence) else 0
+        after = _following(index, cand, max(following, LIST_ITEMS if ":" in text else 0))
+        if following < LIST_ITEMS and ":" in text:
+            # A list's first item glued to its lead-in ("…complement NAFTA: Chapter 13: Telecommunications"):
+            # the items after it are the unpunctuated lines that follow.
+            items = list(itertools.takewhile(lambda at: _list_item(index.chunks[at[0]].sentences[at[1]]), after))
+            following = max(following, len(items))
+        for chunk, j in after[:following]:  # a list can run on into the next chunk
             _add(keyed, index, cand, j, chunk)
     for (chunk, j), cand in list(keyed.items()):  # one sentence between two quoted ones: quote it too
         if (chunk, j + 1) not in keyed and (chunk, j + 2) in keyed:
             _add(keyed, index, cand, j + 1, chunk)
     return sorted(keyed.values(), key=lambda c: (c.chunk, c.index_in_chunk))
+
+
+def _list_item(sentence: Sentence) -> bool:
+    """A line of a list rather than a sentence: short, and not ended as a sentence is (a heading ends
+    the list)."""
+    return (sentence.kind == "statement" and len(sentence.text) <= LIST_ITEM_CHARS
+            and not SENTENCE_END.search(sentence.text))
 
 
 def _preceding(index: LoadedIndex, anchor: Candidate) -> list[tuple[int, int]]:

@@ -49,6 +49,10 @@ class EvidenceSettings(BaseModel):
     max_sentences: int = Field(7, description="Most sentences quoted (context sentences aside). Out of fold "
                                               "on dev.jsonl: 5, 6, 7 gave must_include 0.627, 0.646, 0.672 "
                                               "for answers of 1,400, 1,540, 1,740 characters on average")
+    max_sentences_compared: int = Field(9, description="Most sentences quoted when comparing reports, "
+                                                       "shared out among them in turns. On dev.jsonl's 24 "
+                                                       "comparisons, 7, 9, 11 gave must_include 0.33, 0.42, "
+                                                       "0.46 for answers of 2,150, 2,440, 2,750 characters")
     log_odds_margin: float = Field(3.0, description="Keep sentences whose fitted log-odds of being evidence are "
                                                     "within this of the best's. Chosen on dev.jsonl (309 "
                                                     "questions) among 1, 2, 3: must_include of answered "

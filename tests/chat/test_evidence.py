@@ -1,10 +1,13 @@
 """What counts as a statement of the report, and so as evidence; which reports a comparison concerns."""
 
+from types import SimpleNamespace
+
 import pytest
 
-from chat.evidence import comparison_targets, comparison_topic, is_statement
+from chat.evidence import Candidate, comparison_targets, comparison_topic, is_statement, select
+from chat.settings import EvidenceSettings
 from indexer.kinds import sentence_kinds
-from indexer.models import Sentence
+from indexer.models import Chunk, Sentence
 
 
 def indexed(text: str) -> Sentence:
@@ -67,3 +70,50 @@ def test_years_set_side_by_side_make_a_comparison_only_when_reports_carry_them()
 def test_what_a_comparison_compares_leaves_out_how_it_asks():
     assert comparison_topic("How did views on migration change between the 2017 and 2021 reports?") == ["migration"]
     assert comparison_topic("How do the reports differ on energy reform?") == ["energy", "reform"]
+
+
+def _chunk(report_id: str, texts: list[str], position: int) -> Chunk:
+    return Chunk(id=f"{report_id}-{position}", report_id=report_id, page=1, page_end=1,
+                 sentences=[Sentence(text=t, page=1, page_end=1) for t in texts])
+
+
+def _candidate(chunks: list[Chunk], chunk: int, j: int, score: float) -> Candidate:
+    return Candidate(chunk, j, chunks[chunk].sentences[j], score=score, support=0.6, coverage=0.5)
+
+
+def test_a_list_glued_to_its_lead_in_is_quoted_to_its_last_item():
+    chunks = [_chunk("comexi", ["Many elements could be added.",
+                                "A list of TPP chapters might easily complement NAFTA: Chapter 13: Telecommunications",
+                                "Chapter 14: E-commerce", "Chapter 19: Labor",
+                                "Chapter 20: Environment",
+                                "The next section turns to the border, where crossings take hours."], 0)]
+    index = SimpleNamespace(chunks=chunks)
+    chosen = select(index, [_candidate(chunks, 0, 1, 2.0)], EvidenceSettings(max_sentences=1))
+    assert [c.sentence.text for c in chosen][1:] == ["Chapter 14: E-commerce", "Chapter 19: Labor",
+                                                     "Chapter 20: Environment"]
+
+
+def test_a_colon_inside_an_ordinary_sentence_quotes_nothing_after_it():
+    chunks = [_chunk("comexi", ["The goal was clear: to pass NAFTA by 1993.", "Congress voted in November."], 0)]
+    chosen = select(SimpleNamespace(chunks=chunks), [_candidate(chunks, 0, 0, 2.0)], EvidenceSettings(max_sentences=1))
+    assert [c.sentence.text for c in chosen] == ["The goal was clear: to pass NAFTA by 1993."]
+
+
+def test_compared_reports_take_turns_in_the_answer():
+    chunks = [_chunk("wilson-2017", [f"Wilson finding number {n} on remittances and their growth." for n in range(4)], 0),
+              _chunk("wilson-2021", ["Remittances reached a record in 2020, the outlook says."], 1)]
+    pool = [_candidate(chunks, 0, j, 3.0 - 0.1 * j) for j in range(4)] + [_candidate(chunks, 1, 0, 1.5)]
+    settings = EvidenceSettings(max_sentences=2, redundancy=1.0)
+    alone = select(SimpleNamespace(chunks=chunks), pool, settings)
+    compared = select(SimpleNamespace(chunks=chunks), pool, settings, ["wilson-2017", "wilson-2021"])
+    assert {chunks[c.chunk].report_id for c in alone} == {"wilson-2017"}
+    assert [chunks[c.chunk].report_id for c in compared] == ["wilson-2017", "wilson-2021"]
+
+
+def test_a_heading_after_a_list_ends_it():
+    lines = [Sentence(text="Three goals stand out: Competitiveness", page=1, page_end=1),
+             Sentence(text="Security", page=1, page_end=1),
+             Sentence(text="Border Infrastructure", page=1, page_end=1, kind="heading")]
+    chunks = [Chunk(id="c-0", report_id="comexi", page=1, page_end=1, sentences=lines)]
+    chosen = select(SimpleNamespace(chunks=chunks), [_candidate(chunks, 0, 0, 2.0)], EvidenceSettings(max_sentences=1))
+    assert [c.sentence.text for c in chosen] == ["Three goals stand out: Competitiveness", "Security"]
