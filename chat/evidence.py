@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-
 import math
 import re
 from collections import Counter
@@ -38,7 +37,7 @@ STANCE_WORDS = frozenset({"view", "position", "stance", "perspective", "opinion"
 # short, so a statement about it names most of it.
 TOPIC_COVERAGE = 0.5
 LIST_ITEMS = 8  # lines quoted after a sentence that opens a list
-LIST_ITEM_CHARS = 120
+LIST_ITEM_CHARS = 120  # longer, a line is a sentence that lost its full stop, not a list item
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s*$")
 MAX_LEAN_BACK = 2  # sentences quoted before one that leans back, each leaning on the one before
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -246,10 +245,11 @@ def _with_context(index: LoadedIndex, chosen: list[Candidate]) -> list[Candidate
             chunk, j = before[0]
             anchor = Candidate(chunk, j, index.chunks[chunk].sentences[j], cand.score, cand.support, cand.coverage)
         following = LIST_ITEMS if text.endswith(":") else 1 if introduces(cand.sentence) else 0
-        after = _following(index, cand, max(following, LIST_ITEMS if ":" in text else 0))
-        if following < LIST_ITEMS and ":" in text:
-            # A list's first item glued to its lead-in ("…complement NAFTA: Chapter 13: Telecommunications"):
-            # the items after it are the unpunctuated lines that follow.
+        glued = ":" in text and not SENTENCE_END.search(text)
+        after = _following(index, cand, max(following, LIST_ITEMS if glued else 0))
+        if following < LIST_ITEMS and glued:
+            # A list's first item glued to its lead-in ("…complement NAFTA: Chapter 13: Telecommunications",
+            # unpunctuated): the items after it are the unpunctuated lines that follow.
             items = list(itertools.takewhile(lambda at: _list_item(index.chunks[at[0]].sentences[at[1]]), after))
             following = max(following, len(items))
         for chunk, j in after[:following]:  # a list can run on into the next chunk

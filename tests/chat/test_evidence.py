@@ -93,12 +93,6 @@ def test_a_list_glued_to_its_lead_in_is_quoted_to_its_last_item():
                                                      "Chapter 20: Environment"]
 
 
-def test_a_colon_inside_an_ordinary_sentence_quotes_nothing_after_it():
-    chunks = [_chunk("comexi", ["The goal was clear: to pass NAFTA by 1993.", "Congress voted in November."], 0)]
-    chosen = select(SimpleNamespace(chunks=chunks), [_candidate(chunks, 0, 0, 2.0)], EvidenceSettings(max_sentences=1))
-    assert [c.sentence.text for c in chosen] == ["The goal was clear: to pass NAFTA by 1993."]
-
-
 def test_compared_reports_take_turns_in_the_answer():
     chunks = [_chunk("wilson-2017", [f"Wilson finding number {n} on remittances and their growth." for n in range(4)], 0),
               _chunk("wilson-2021", ["Remittances reached a record in 2020, the outlook says."], 1)]
@@ -117,3 +111,9 @@ def test_a_heading_after_a_list_ends_it():
     chunks = [Chunk(id="c-0", report_id="comexi", page=1, page_end=1, sentences=lines)]
     chosen = select(SimpleNamespace(chunks=chunks), [_candidate(chunks, 0, 0, 2.0)], EvidenceSettings(max_sentences=1))
     assert [c.sentence.text for c in chosen] == ["Three goals stand out: Competitiveness", "Security"]
+
+
+def test_a_full_sentence_with_a_colon_opens_no_list():
+    chunks = [_chunk("comexi", ["The goal was clear: to pass NAFTA by 1993.", "Chart: Exports by state"], 0)]
+    chosen = select(SimpleNamespace(chunks=chunks), [_candidate(chunks, 0, 0, 2.0)], EvidenceSettings(max_sentences=1))
+    assert [c.sentence.text for c in chosen] == ["The goal was clear: to pass NAFTA by 1993."]
