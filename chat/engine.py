@@ -246,8 +246,6 @@ class ChatEngine:
         chosen: list = []
         if not abstained:
             ev = self.settings.evidence
-            if seen.reading.compared_reports:  # several reports share the answer
-                ev = ev.model_copy(update={"max_sentences": ev.max_sentences_compared})
             chosen = select(self.index, seen.pool, ev, seen.reading.compared_reports)
             if seen.reading.compared_reports:
                 chosen = cover_reports(self.index, seen.pool, chosen, seen.reading.compared_reports,

@@ -38,7 +38,7 @@ STANCE_WORDS = frozenset({"view", "position", "stance", "perspective", "opinion"
 TOPIC_COVERAGE = 0.5
 LIST_ITEMS = 8  # lines quoted after a sentence that opens a list
 LIST_ITEM_CHARS = 120  # longer, a line is a sentence that lost its full stop, not a list item
-SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s*$")
+ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*\s*$")  # a list line may end with ";" or nothing
 MAX_LEAN_BACK = 2  # sentences quoted before one that leans back, each leaning on the one before
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # Sentence kinds (decided at index time, indexer/kinds.py) that are never quoted as evidence, nor
@@ -188,7 +188,8 @@ def select(index: LoadedIndex, pool: list[Candidate], settings: EvidenceSettings
            reports: list[str] | None = None) -> list[Candidate]:
     """The best sentences, without near-duplicates, each with what it needs to be read alone. With
     reports (a comparison), the reports take turns: each round adds every report's next best sentence,
-    best report first, so one report's many close sentences do not crowd out the others' findings."""
+    best report first, so one report's many close sentences do not crowd out the others' findings;
+    and the answer, shared among them, may quote more (settings.max_sentences_compared)."""
     # An endnote, a heading or a pull quote is not a finding: it is neither chosen nor sets the floor.
     ranked = sorted((c for c in pool if c.sentence.kind not in NOT_QUOTED), key=lambda c: c.score, reverse=True)
     if not ranked:
@@ -197,9 +198,10 @@ def select(index: LoadedIndex, pool: list[Candidate], settings: EvidenceSettings
     ranked = [c for c in ranked if c.score >= floor]
     if reports:
         ranked = _taking_turns(index, ranked, reports)
+    most = settings.max_sentences_compared if reports else settings.max_sentences
     chosen: list[Candidate] = []
     for cand in ranked:
-        if len(chosen) >= settings.max_sentences:
+        if len(chosen) >= most:
             break
         if any(_restates(cand.sentence.text, c.sentence.text, settings.redundancy) for c in chosen):
             continue
@@ -232,7 +234,6 @@ def _with_context(index: LoadedIndex, chosen: list[Candidate]) -> list[Candidate
     the items after one that opens a list, reading across passage borders."""
     keyed = {(c.chunk, c.index_in_chunk): c for c in chosen}
     for cand in chosen:
-        text = cand.sentence.text
         anchor = cand
         for _ in range(MAX_LEAN_BACK):  # "This would…" after "This same bill…": both lean back
             if not (LEANS_BACK.match(anchor.sentence.text) or len(anchor.sentence.text) < 50):
@@ -244,15 +245,7 @@ def _with_context(index: LoadedIndex, chosen: list[Candidate]) -> list[Candidate
                 break
             chunk, j = before[0]
             anchor = Candidate(chunk, j, index.chunks[chunk].sentences[j], cand.score, cand.support, cand.coverage)
-        following = LIST_ITEMS if text.endswith(":") else 1 if introduces(cand.sentence) else 0
-        glued = ":" in text and not SENTENCE_END.search(text)
-        after = _following(index, cand, max(following, LIST_ITEMS if glued else 0))
-        if following < LIST_ITEMS and glued:
-            # A list's first item glued to its lead-in ("…complement NAFTA: Chapter 13: Telecommunications",
-            # unpunctuated): the items after it are the unpunctuated lines that follow.
-            items = list(itertools.takewhile(lambda at: _list_item(index.chunks[at[0]].sentences[at[1]]), after))
-            following = max(following, len(items))
-        for chunk, j in after[:following]:  # a list can run on into the next chunk
+        for chunk, j in _read_on(index, cand):  # a list can run on into the next chunk
             _add(keyed, index, cand, j, chunk)
     for (chunk, j), cand in list(keyed.items()):  # one sentence between two quoted ones: quote it too
         if (chunk, j + 1) not in keyed and (chunk, j + 2) in keyed:
@@ -260,11 +253,26 @@ def _with_context(index: LoadedIndex, chosen: list[Candidate]) -> list[Candidate
     return sorted(keyed.values(), key=lambda c: (c.chunk, c.index_in_chunk))
 
 
-def _list_item(sentence: Sentence) -> bool:
+def _read_on(index: LoadedIndex, cand: Candidate) -> list[tuple[int, int]]:
+    """The sentences quoted after a chosen one: the items of a list it opens, the answer to a
+    question or heading. A list's first item can be glued to its lead-in ("…complement NAFTA:
+    Chapter 13: Telecommunications", unpunctuated): its items are then the list lines that follow."""
+    text = cand.sentence.text
+    if text.endswith(":"):
+        return _following(index, cand, LIST_ITEMS)
+    if introduces(cand.sentence):
+        return _following(index, cand, 1)
+    if ":" in text and not ENDS_SENTENCE.search(text):
+        after = _following(index, cand, LIST_ITEMS)
+        return list(itertools.takewhile(lambda at: _list_line(index.chunks[at[0]].sentences[at[1]]), after))
+    return []
+
+
+def _list_line(sentence: Sentence) -> bool:
     """A line of a list rather than a sentence: short, and not ended as a sentence is (a heading ends
     the list)."""
-    return (sentence.kind == "statement" and len(sentence.text) <= LIST_ITEM_CHARS
-            and not SENTENCE_END.search(sentence.text))
+    return (is_statement(sentence) and len(sentence.text) <= LIST_ITEM_CHARS
+            and not ENDS_SENTENCE.search(sentence.text))
 
 
 def _preceding(index: LoadedIndex, anchor: Candidate) -> list[tuple[int, int]]:

@@ -97,16 +97,19 @@ def test_compared_reports_take_turns_in_the_answer():
     chunks = [_chunk("wilson-2017", [f"Wilson finding number {n} on remittances and their growth." for n in range(4)], 0),
               _chunk("wilson-2021", ["Remittances reached a record in 2020, the outlook says."], 1)]
     pool = [_candidate(chunks, 0, j, 3.0 - 0.1 * j) for j in range(4)] + [_candidate(chunks, 1, 0, 1.5)]
-    settings = EvidenceSettings(max_sentences=2, redundancy=1.0)
+    settings = EvidenceSettings(max_sentences=2, max_sentences_compared=2, redundancy=1.0)
     alone = select(SimpleNamespace(chunks=chunks), pool, settings)
     compared = select(SimpleNamespace(chunks=chunks), pool, settings, ["wilson-2017", "wilson-2021"])
     assert {chunks[c.chunk].report_id for c in alone} == {"wilson-2017"}
     assert [chunks[c.chunk].report_id for c in compared] == ["wilson-2017", "wilson-2021"]
+    longer = settings.model_copy(update={"max_sentences_compared": 3})
+    assert len(select(SimpleNamespace(chunks=chunks), pool, longer, ["wilson-2017", "wilson-2021"])) == 3
+    assert len(select(SimpleNamespace(chunks=chunks), pool, longer)) == 2  # a single answer keeps its length
 
 
 def test_a_heading_after_a_list_ends_it():
     lines = [Sentence(text="Three goals stand out: Competitiveness", page=1, page_end=1),
-             Sentence(text="Security", page=1, page_end=1),
+             Sentence(text="Security", page=1, page_end=1, kind="list_item"),  # a bullet the layout found
              Sentence(text="Border Infrastructure", page=1, page_end=1, kind="heading")]
     chunks = [Chunk(id="c-0", report_id="comexi", page=1, page_end=1, sentences=lines)]
     chosen = select(SimpleNamespace(chunks=chunks), [_candidate(chunks, 0, 0, 2.0)], EvidenceSettings(max_sentences=1))
