@@ -30,6 +30,11 @@ ACRONYM = re.compile(r"\b[A-Z]{3,}\b")
 WORD = re.compile(r"\S+")
 MIN_CONTENT_TERMS = 2
 ORGANISATION = re.compile(r"\b(Center|Centre|Institute|Foundation|Council|Office|Department|University)\b")
+PARENTHESIS = re.compile(r"\(([^)]*)\)")
+# A title's parenthesis may say what form the document takes ("Building Partnership with Mexico
+# (presentation slides)"); a question names that form in any of these words ("Wayne's deck", "las
+# láminas de Wayne"), which tells the deck from the author's chapters in other reports. Stemmed.
+SLIDE_DECK = frozenset(tokenize("slides deck presentation láminas diapositivas presentación"))
 
 
 class ReportHints:
@@ -82,6 +87,9 @@ def report_names(report: ReportMeta) -> set[str]:
             names |= set(tokenize(words[-1]))
     if report.year:
         names.add(f"{DATED} {report.year}")
+    for form in PARENTHESIS.findall(report.title):
+        terms = set(tokenize(form))
+        names |= terms | (SLIDE_DECK if terms & SLIDE_DECK else set())
     short_title = tokenize(report.title.split(":")[0])  # "Charting a New Course: Policy Options …"
     if 0 < len(short_title) <= SHORT_TITLE_TERMS:
         names.add(" ".join(short_title))

@@ -25,3 +25,16 @@ def test_the_words_naming_a_report_are_taken_out_of_the_content_query():
 
 def test_a_question_about_the_name_itself_keeps_it():
     assert ReportHints(REPORTS).without_names("What is COMEXI?") == "What is COMEXI?"
+
+
+def test_the_form_a_title_gives_in_parenthesis_names_the_document():
+    reports = REPORTS + [ReportMeta(id="wayne-2018-building", title="Building Partnership with Mexico (presentation slides)",
+                                    publisher="Wilson Center", authors=["E. Anthony Wayne"], year=2018),
+                         ReportMeta(id="wilson-2017-charting", title="Charting a New Course",
+                                    publisher="Wilson Center", authors=["E. Anthony Wayne"], year=2017)]
+    hints = ReportHints(reports)
+    for question in ("What does Wayne's deck say on trade?", "¿Qué dicen las láminas de Wayne sobre el comercio?",
+                     "What does the slide on opioids show?"):
+        scores = hints.scores(question)
+        assert max(scores, key=scores.get) == "wayne-2018-building" and scores.get("wilson-2017-charting", 0) < 1, question
+    assert set(hints.scores("What does Wayne write on trade?")) == {"wayne-2018-building", "wilson-2017-charting"}
