@@ -33,13 +33,22 @@ from indexer import LoadedIndex, load_index
 from indexer.build import Encoder
 from indexer.embedding import SentenceEmbedder
 from indexer.lexical import tokenize
-from indexer.multilingual import MultilingualEncoder, MultilingualUnavailable
+from indexer.multilingual import WORD, MultilingualEncoder, MultilingualUnavailable
 from indexer.store import Location, lexical_text
-from indexer.vectors import MULTILINGUAL_SPACE, WORDS, set_name
+from indexer.vectors import MULTILINGUAL_SPACE, SENTENCES, WORDS, set_name
 
 MAX_QUESTION_CHARS = 2000
 SEARCHED_ON_THEIR_OWN = 10  # compared reports searched one by one besides the whole index
-NEAREST_WORDS = 20  # vocabulary words fetched per looked-up word, to find the nearest English one
+NEAREST_WORDS = 50  # vocabulary words fetched per looked-up word, to find the nearest English one
+# A word is looked up in the light of the question: the words of the sentences nearest the whole
+# question (in e5's space) are likelier what it means. "superávit" is nearest "superpower" alone, and
+# "surplus" among sentences on trade; "perdería" "perdido", and "lost". Hand-set, by reading the
+# lookups of the 19 Spanish dev questions (not their scores): 30 sentences, and a bonus of 0.03 on a
+# cosine, about the gap between a word's nearest and its tenth nearest; larger, it took context words
+# for words the context lacks ("convocation" became "eligible" at no limit).
+CONTEXT_SENTENCES = 30
+CONTEXT_BONUS = 0.03
+QUERY_VECTORS_KEPT = 8
 
 
 class InvalidQuestion(ValueError):
@@ -65,6 +74,8 @@ class ChatEngine:
         self.newest_year = max((y or 0 for y in self.report_years.values()), default=0) or None
         acronyms = Acronyms(texts) if self.settings.expand_acronyms else None
         self._multilingual: MultilingualEncoder | None = None
+        self._query_vectors: dict[str, np.ndarray] = {}
+        self._sentence_texts = [s.text for c in self.index.chunks for s in c.sentences]
         manifest = self.index.manifest
         self._english_words = set(manifest.multilingual_english)  # what the reports use as English words
         has_words = set_name(WORDS, MULTILINGUAL_SPACE) in manifest.vector_sets
@@ -111,7 +122,7 @@ class ChatEngine:
         space = self.space_for(reading)
         if space.name != self.minilm_space.name:
             try:
-                vectors = [self.multilingual.query(text) for text in reading.matched_texts]
+                vectors = [self._multilingual_query(text) for text in reading.matched_texts]
             except MultilingualUnavailable as exc:  # matched in MiniLM's space instead, with a notice
                 self._multilingual_failed, space = str(exc), self.minilm_space
         if space.name == self.minilm_space.name:
@@ -134,17 +145,37 @@ class ChatEngine:
         scale = self.models.multilingual_scale
         return SentenceSpace(MULTILINGUAL_SPACE, scale.slope, scale.intercept)
 
-    def _nearest_words(self, words: list[str]) -> list[str]:
+    def _nearest_words(self, words: list[str], context: str) -> list[str]:
         """Each word's nearest other word of the reports' English vocabulary, in the multilingual space,
         among the words the reports use as English ones: not "energía" (from "Reforma Energética") for
-        "energética", nor "reforma" itself for "reforma"."""
+        "energética", nor "reforma" itself for "reforma". Words of the sentences nearest the context
+        (the question) count CONTEXT_BONUS more."""
         vocabulary, name = self.index.manifest.multilingual_words, set_name(WORDS, MULTILINGUAL_SPACE)
+        near_context = self._context_words(context)
         found = []
         for word, vector in zip(words, self.multilingual.queries(words)):
-            nearest = [vocabulary[int(i)] for i in self.index.vectors.search(name, vector, NEAREST_WORDS).ids]
+            hits = self.index.vectors.search(name, vector, NEAREST_WORDS)
+            scored = [(float(score) + CONTEXT_BONUS * (vocabulary[int(i)] in near_context), vocabulary[int(i)])
+                      for i, score in zip(hits.ids, hits.scores)]
+            english = [(score, w) for score, w in scored if w != word and w in self._english_words]
             # None among them: the word stays itself, as a word the reports lack is counted.
-            found.append(next((w for w in nearest if w != word and w in self._english_words), word))
+            found.append(max(english)[1] if english else word)
         return found
+
+    def _context_words(self, context: str) -> set[str]:
+        """The lower-cased words of the sentences nearest the text in the multilingual space."""
+        rows = self.index.vectors.search(set_name(SENTENCES, MULTILINGUAL_SPACE), self._multilingual_query(context),
+                                         CONTEXT_SENTENCES).ids
+        return {w.lower() for row in rows for w in WORD.findall(self._sentence_texts[int(row)])}
+
+    def _multilingual_query(self, text: str) -> np.ndarray:
+        """The text's e5 query vector; the last few are kept, since the question's words are looked up
+        in the light of the same text its retrieval then embeds."""
+        if text not in self._query_vectors:
+            if len(self._query_vectors) >= QUERY_VECTORS_KEPT:
+                self._query_vectors.pop(next(iter(self._query_vectors)))
+            self._query_vectors[text] = self.multilingual.query(text)
+        return self._query_vectors[text]
 
     def space_for(self, reading: Reading) -> SentenceSpace:
         """Where a question is matched: MiniLM for English, the multilingual vectors for another

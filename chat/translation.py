@@ -21,9 +21,9 @@ WORD = re.compile(r"[^\W_][^\W_'’.-]*(?:[.-][^\W_]+)*")
 
 class WordTranslator:
     """Looks the question's words up among the corpus's words (the index's multilingual vocabulary:
-    `known`, with `nearest` giving each word's nearest of them)."""
+    `known`, with `nearest` giving each word's nearest of them, in the light of the whole text)."""
 
-    def __init__(self, known: set[str], corpus: SentenceTerms, nearest: Callable[[list[str]], list[str]],
+    def __init__(self, known: set[str], corpus: SentenceTerms, nearest: Callable[[list[str], str], list[str]],
                  english: set[str] | None = None, spanish: set[str] = frozenset()):
         self.known, self.corpus, self.nearest = known, corpus, nearest
         # Of the known words, those the reports use as English words (indexer.multilingual); None: all.
@@ -48,6 +48,6 @@ class WordTranslator:
                 unknown.append((len(out), lowered))
                 out.append(None)
         if unknown and self.known:
-            for (i, _), found in zip(unknown, self.nearest([w for _, w in unknown])):
+            for (i, _), found in zip(unknown, self.nearest([w for _, w in unknown], text)):
                 out[i] = found
         return " ".join(w for w in out if w)

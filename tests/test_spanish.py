@@ -65,6 +65,14 @@ def test_a_spanish_question_reads_its_words_in_english(real_engine):
     assert {"migrants", "undocumented"} <= set(reading.in_english.split())
 
 
+def test_a_word_is_looked_up_in_the_light_of_the_question(real_engine):
+    # Alone, "superávit" is nearest "superpower", "muro" "rule", "perderían" a Spanish "perdido";
+    # among the words of the sentences nearest the question they are what it means.
+    assert "surplus" in real_engine.read("¿Tiene México un superávit comercial con Estados Unidos?", []).in_english.split()
+    assert "wall" in real_engine.read("¿Cuánto cuesta el muro fronterizo?", []).in_english.split()
+    assert "lost" in real_engine.read("¿Cuántos empleos se perderían con los aranceles al acero?", []).in_english.split()
+
+
 def test_a_spanish_question_with_no_word_to_match_is_not_answered(real_engine):
     for question in ("¿Qué?", "¿?"):
         assert real_engine.ask(question).abstained, question

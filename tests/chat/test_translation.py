@@ -20,7 +20,7 @@ def _translator(embedded: list[list[str]]) -> WordTranslator:
     vectors = np.eye(3, dtype=np.float32)
     lookup = {"frontera": [1, 0, 0], "empleos": [0, 0.9, 0.1], "migrantes": [0, 0.2, 0.8]}
 
-    def nearest(texts):
+    def nearest(texts, context):
         embedded.append(list(texts))
         return [words[int(np.argmax(vectors @ np.array(lookup[t])))] for t in texts]
 
@@ -50,7 +50,7 @@ def test_a_word_the_reports_only_write_in_a_spanish_name_is_looked_up():
     embedded: list[list[str]] = []
     words = ["border", "employment", "migrants", "frontera"]
     corpus = SentenceTerms(sentences)
-    translator = WordTranslator(set(words), corpus, lambda texts: embedded.append(texts) or ["border"] * len(texts),
+    translator = WordTranslator(set(words), corpus, lambda texts, context: embedded.append(texts) or ["border"] * len(texts),
                                 english=used | {"employment", "migrants"})
     assert translator.english("la frontera") == "border"
     assert embedded == [["frontera"]]
