@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,6 +76,7 @@ class ChatEngine:
         acronyms = Acronyms(texts) if self.settings.expand_acronyms else None
         self._multilingual: MultilingualEncoder | None = None
         self._query_vectors: dict[str, np.ndarray] = {}
+        self._query_vectors_lock = threading.Lock()  # the web chat answers several questions at once
         self._sentence_texts = [s.text for c in self.index.chunks for s in c.sentences]
         manifest = self.index.manifest
         self._english_words = set(manifest.multilingual_english)  # what the reports use as English words
@@ -171,11 +173,16 @@ class ChatEngine:
     def _multilingual_query(self, text: str) -> np.ndarray:
         """The text's e5 query vector; the last few are kept, since the question's words are looked up
         in the light of the same text its retrieval then embeds."""
-        if text not in self._query_vectors:
-            if len(self._query_vectors) >= QUERY_VECTORS_KEPT:
+        with self._query_vectors_lock:
+            known = self._query_vectors.get(text)
+        if known is not None:
+            return known
+        vector = self.multilingual.query(text)
+        with self._query_vectors_lock:
+            while len(self._query_vectors) >= QUERY_VECTORS_KEPT:
                 self._query_vectors.pop(next(iter(self._query_vectors)))
-            self._query_vectors[text] = self.multilingual.query(text)
-        return self._query_vectors[text]
+            self._query_vectors[text] = vector
+        return vector
 
     def space_for(self, reading: Reading) -> SentenceSpace:
         """Where a question is matched: MiniLM for English, the multilingual vectors for another
