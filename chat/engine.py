@@ -45,8 +45,8 @@ NEAREST_WORDS = 50  # vocabulary words fetched per looked-up word, to find the n
 # question (in e5's space) are likelier what it means. "superávit" is nearest "superpower" alone, and
 # "surplus" among sentences on trade; "perdería" "perdido", and "lost". Hand-set, by reading the
 # lookups of the 19 Spanish dev questions (not their scores): 30 sentences, and a bonus of 0.03 on a
-# cosine, about the gap between a word's nearest and its tenth nearest; larger, it took context words
-# for words the context lacks ("convocation" became "eligible" at no limit).
+# cosine. A bonus, not a limit: looked up among the context's words only, a word the context lacks
+# took one of them ("convocation" became "eligible").
 CONTEXT_SENTENCES = 30
 CONTEXT_BONUS = 0.03
 QUERY_VECTORS_KEPT = 8
@@ -70,14 +70,14 @@ class ChatEngine:
         self.retriever = HybridRetriever(self.index, self.settings.retrieval)
         texts = [lexical_text(c) for c in self.index.chunks]
         self.term_weights = TermWeights(texts)
-        self.sentence_terms = SentenceTerms([s.text for c in self.index.chunks for s in c.sentences])
+        self._sentence_texts = [s.text for c in self.index.chunks for s in c.sentences]  # by vector row
+        self.sentence_terms = SentenceTerms(self._sentence_texts)
         self.report_years = {r.id: r.year for r in self.index.manifest.reports}
         self.newest_year = max((y or 0 for y in self.report_years.values()), default=0) or None
         acronyms = Acronyms(texts) if self.settings.expand_acronyms else None
         self._multilingual: MultilingualEncoder | None = None
         self._query_vectors: dict[str, np.ndarray] = {}
         self._query_vectors_lock = threading.Lock()  # the web chat answers several questions at once
-        self._sentence_texts = [s.text for c in self.index.chunks for s in c.sentences]
         manifest = self.index.manifest
         self._english_words = set(manifest.multilingual_english)  # what the reports use as English words
         has_words = set_name(WORDS, MULTILINGUAL_SPACE) in manifest.vector_sets
