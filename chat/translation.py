@@ -35,13 +35,15 @@ class WordTranslator:
         name, a figure, a word spelt alike), else its nearest word there. Function words are dropped."""
         out: list[str | None] = []
         unknown: list[tuple[int, str]] = []
-        for word in WORD.findall(text):
+        for word in self._words(text):
             lowered = word.lower()
             if lowered in SPANISH or lowered in STOPWORDS or not tokenize(word):
                 continue
             # A name ("Wayne", a capitalised word the reports use anywhere) is kept: its nearest
-            # common word would be another word altogether.
-            name = word[0].isupper() and all(self.corpus.knows(t) for t in tokenize(word))
+            # common word would be another word altogether. Not one they have only in Spanish names
+            # ("Estados Unidos"): no English sentence holds it, so it is looked up like any word.
+            name = (word[0].isupper() and lowered not in self.spanish_words
+                    and all(self.corpus.knows(t) for t in tokenize(word)))
             if word[0].isdigit() or lowered in self.english_words or name:
                 out.append(word)
             else:
@@ -51,3 +53,13 @@ class WordTranslator:
             for (i, _), found in zip(unknown, self.nearest([w for _, w in unknown], text)):
                 out[i] = found
         return " ".join(w for w in out if w)
+
+    def _words(self, text: str) -> list[str]:
+        """The text's words, a compound split where a part is one the reports have only in Spanish
+        ("México-Estados Unidos": "México", "Estados", "Unidos")."""
+        words = []
+        for word in WORD.findall(text):
+            parts = word.split("-")
+            split = len(parts) > 1 and any(p.lower() in self.spanish_words for p in parts)
+            words += [p for p in parts if p] if split else [word]
+        return words

@@ -56,6 +56,22 @@ def test_a_word_the_reports_only_write_in_a_spanish_name_is_looked_up():
     assert embedded == [["frontera"]]
 
 
+def test_a_capitalised_word_the_reports_have_only_in_spanish_names_is_looked_up_not_kept_as_a_name():
+    sentences = ["He spoke at the Embajada de los Estados Unidos de América.",
+                 "The United States and Mexico share a border.", "Wayne's slides count migrants."]
+    spanish = spanish_names(sentences)
+    assert {"estados", "unidos"} <= spanish
+    looked_up: list[list[str]] = []
+    nearest = {"estados": "states", "unidos": "united", "frontera": "border"}
+    translator = WordTranslator({"states", "united", "border", "mexico"}, SentenceTerms(sentences),
+                                lambda texts, context: looked_up.append(texts) or [nearest[t] for t in texts],
+                                english={"states", "united", "border", "mexico"}, spanish=spanish)
+    # A compound is split where a part is such a word; a name the reports use in English stays.
+    assert translator.english("la frontera México-Estados Unidos según Wayne").split()[-4:] == [
+        "México", "states", "united", "Wayne"]
+    assert looked_up == [["frontera", "estados", "unidos"]]
+
+
 def test_a_keyword_search_is_spanish_by_an_accent_or_a_word_the_reports_only_have_in_spanish():
     english = {"border", "security", "energy", "reform", "initiative"}
     spanish_only = {"seguridad", "frontera"}
