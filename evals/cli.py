@@ -16,6 +16,7 @@ from evals.compare import compare
 from evals.crossval import cross_validate, gap_table
 from evals.fitting import EXTRA_QUESTIONS, collect, fit_models, fit_scale, neutral_models, question_set_hash
 from evals.questions import Question, QuestionSetError, load_questions
+from evals.translate import TranslatorMissing, translate
 from evals.report import write_reports
 from evals.runner import git_commit, read_run, run_questions, write_results
 from indexer import IndexMissing
@@ -98,15 +99,22 @@ def run(questions: Path, out_dir: Path, index_dir: Location, mode: str, k: int, 
               show_default=True, help="Folder for sentence.json and answerability.json (the engine reads "
                                       "the package's chat/fitted/).")
 @EXTRA_OPTION
+@click.option("--translations", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
+              help="A question set with ids of --questions, each question in another language (e.g. machine-"
+                   "translated to Spanish): the multilingual scale is fitted on what those meet.")
 @click.option("--no-progress", is_flag=True)
-def fit(questions: Path, index_dir: Location, out_dir: Path, extra: tuple[Path, ...], no_progress: bool) -> None:
+def fit(questions: Path, index_dir: Location, out_dir: Path, extra: tuple[Path, ...], translations: Path | None,
+        no_progress: bool) -> None:
     """Fit the evidence scorer, the answerability model and the follow-up detector on a question set."""
     items, engine = _load(questions, index_dir)
     extra_items = _extra(extra)
+    translated = _translations(translations, items) if translations else None
     provenance = {"git_commit": git_commit(), "questions": str(questions), "questions_sha256": question_set_hash(questions),
                   "extra": [str(p) for p in extra], "index_hash": engine.index.manifest.content_hash}
+    if translations:
+        provenance["translations"] = {"path": str(translations), "sha256": question_set_hash(translations)}
     examples = collect(engine, items + extra_items, progress=not no_progress)
-    scale = fit_scale(engine, examples, provenance)
+    scale = fit_scale(engine, examples, provenance, translated)
     if scale != engine.models.multilingual_scale:  # the features of non-English questions change with it
         engine.models = engine.models.model_copy(update={"multilingual_scale": scale})
         examples = collect(engine, items + extra_items, progress=not no_progress)
@@ -143,6 +151,19 @@ def cv(questions: Path, out_dir: Path, index_dir: Location, folds: int, seed: in
     click.echo(f"Runs: {out_dir / 'out-of-fold'}, {out_dir / 'in-fold'} (compare them with `python -m evals compare`)")
 
 
+def _translations(path: Path, items: list[Question]) -> dict[str, str]:
+    """Question id -> its translation; every id must be one of the question set's."""
+    try:
+        translated = {q.id: q.question for q in load_questions(path)}
+    except QuestionSetError as exc:
+        raise click.ClickException(str(exc)) from None
+    unknown = sorted(translated.keys() - {q.id for q in items})
+    if unknown:
+        raise click.ClickException(f"{path}: {len(unknown)} id(s) not in the question set, e.g. {unknown[0]}; "
+                                   "each translation keeps the id of the question it translates")
+    return translated
+
+
 def _extra(paths: tuple[Path, ...]) -> list[Question]:
     try:
         return [q for path in paths for q in load_questions(path)]
@@ -157,6 +178,21 @@ def _load(questions: Path, index_dir: Location, models: FittedModels | None = No
     except (QuestionSetError, IndexMissing) as exc:
         raise click.ClickException(str(exc)) from None
     return items, engine
+
+
+@cli.command("translate")
+@click.option("--questions", type=click.Path(path_type=Path, exists=True, dir_okay=False), required=True)
+@click.option("--out", "out_path", type=click.Path(path_type=Path, dir_okay=False), required=True)
+@click.option("--lang", default="es", show_default=True)
+def translate_command(questions: Path, out_path: Path, lang: str) -> None:
+    """Machine-translate the set's standalone English questions (for `fit --translations`)."""
+    try:
+        translated = translate(load_questions(questions), lang)
+    except (QuestionSetError, TranslatorMissing) as exc:
+        raise click.ClickException(str(exc)) from None
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    out_path.write_text("".join(q.model_dump_json() + "\n" for q in translated), encoding="utf-8")
+    click.echo(f"{len(translated)} questions translated: {out_path}")
 
 
 @cli.command("compare")

@@ -96,9 +96,16 @@ def fit_models(engine: ChatEngine, examples: list[Example], provenance: dict | N
                         multilingual_scale=engine.models.multilingual_scale)  # fitted apart: fit_scale
 
 
-def fit_scale(engine: ChatEngine, examples: list[Example], provenance: dict | None = None) -> SimilarityScale:
+def fit_scale(engine: ChatEngine, examples: list[Example], provenance: dict | None = None,
+              translations: dict[str, str] | None = None) -> SimilarityScale:
     """The line from multilingual cosines to MiniLM's: least squares over the English questions'
-    candidate sentences, each pair the same question and sentence in both spaces. No labels are used."""
+    candidate sentences, each pair the same question and sentence in both spaces. No labels are used.
+
+    With translations (question id -> the question in another language), the multilingual cosine is
+    the translation's: what a Spanish question meets, as the engine uses the space. Matched across
+    languages, the best sentence's cosine falls (dev's English questions machine-translated: the
+    best sentence's scaled e5 similarity 0.66 in English, 0.57 in Spanish), and a line fitted on
+    English questions would put every Spanish question's support too low."""
     space = engine.multilingual_space
     if space is None:
         raise FittedModelError("the index has no multilingual vectors to fit their scale on; rebuild it "
@@ -108,7 +115,10 @@ def fit_scale(engine: ChatEngine, examples: list[Example], provenance: dict | No
     for e in examples:
         if not e.seen.pool or e.seen.views[0].space.name != DEFAULT_SPACE:  # matched in MiniLM's space
             continue
-        query = engine.multilingual.query(e.seen.reading.matched_texts[0])
+        if translations is not None and e.question.id not in translations:
+            continue
+        text = translations[e.question.id] if translations is not None else e.seen.reading.matched_texts[0]
+        query = engine.multilingual.query(text)
         pool = [c for c in e.seen.pool if c.sentence.kind not in UNMATCHED_KINDS]
         rows = np.array([offsets[c.chunk] + c.index_in_chunk for c in pool], dtype=np.int64)
         multilingual += (store.fetch(set_name(SENTENCES, MULTILINGUAL_SPACE), rows) @ query).tolist()
@@ -117,7 +127,7 @@ def fit_scale(engine: ChatEngine, examples: list[Example], provenance: dict | No
         raise FittedModelError("no English question with candidate sentences to fit the multilingual scale on")
     slope, intercept = np.polyfit(np.array(multilingual), np.array(minilm), 1)
     return SimilarityScale(slope=float(slope), intercept=float(intercept),
-                           provenance={**(provenance or {}), "pairs": len(minilm),
+                           provenance={**(provenance or {}), "pairs": len(minilm), "translated": translations is not None,
                                        "correlation": float(np.corrcoef(multilingual, minilm)[0, 1])})
 
 

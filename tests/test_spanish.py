@@ -3,15 +3,19 @@
 import re
 from functools import lru_cache
 
+import numpy as np
 import pytest
 
 from chat.presentation import chat_markdown, source_cards_html
 from chat.sections import SectionLabels
+from evals.fitting import collect, fit_scale
 from evals.matching import holds_quote
+from evals.questions import Question
 from indexer.language import language_of
 from indexer import load_index
 from indexer.multilingual import UNMATCHED_KINDS
 from indexer.pdf_reader import load_pages
+from indexer.vectors import MULTILINGUAL_SPACE, SENTENCES, set_name
 from tests.conftest import CORPUS
 
 pytestmark = pytest.mark.real_corpus
@@ -81,3 +85,47 @@ def test_a_spanish_question_with_no_word_to_match_is_not_answered(real_engine):
 def test_a_spanish_question_on_what_was_proposed_for_a_later_year_is_read_as_forward_looking(real_engine):
     assert real_engine.read("¿Qué proponen los informes para 2030?", []).later_year is None
     assert real_engine.read("¿Cuántos migrantes cruzaron la frontera en 2030?", []).later_year == 2030
+
+
+# Questions written for this test (not dev's), each with its Spanish translation.
+TWINS = {
+    "t-1": ("What does the 2021 outlook say about remittances to Mexico?",
+            "¿Qué dice el informe de 2021 sobre las remesas a México?"),
+    "t-2": ("How do the reports describe cooperation on water along the border?",
+            "¿Cómo describen los informes la cooperación sobre el agua en la frontera?"),
+    "t-3": ("What role do consulates play in protecting Mexican migrants?",
+            "¿Qué papel tienen los consulados en la protección de los migrantes mexicanos?"),
+    "t-4": ("Why does energy integration matter for North America?",
+            "¿Por qué importa la integración energética para América del Norte?"),
+    "t-5": ("What is said about security cooperation under the Mérida Initiative?",
+            "¿Qué se dice sobre la cooperación en seguridad en la Iniciativa Mérida?"),
+    "t-6": ("How much trade crosses the border every day?", "¿Cuánto comercio cruza la frontera cada día?"),
+}
+
+
+def test_the_multilingual_scale_fitted_on_translations_puts_a_spanish_question_where_its_english_twin_is(real_engine):
+    examples = collect(real_engine, [Question(id=i, question=en) for i, (en, _) in TWINS.items()], progress=False)
+    same = fit_scale(real_engine, examples)
+    translated = fit_scale(real_engine, examples, translations={i: es for i, (_, es) in TWINS.items()})
+    assert translated.provenance["translated"] and not same.provenance["translated"]
+
+    def gap(scale) -> float:  # how far below its English twin's best support a Spanish question's falls
+        gaps = []
+        for e in examples:
+            rows = real_engine.index.vectors.fetch(_sentence_set(), _rows(real_engine, e.seen.pool))
+            cosines = rows @ real_engine.multilingual.query(TWINS[e.question.id][1])
+            gaps.append(max(c.support for c in e.seen.pool) - (scale.slope * cosines.max() + scale.intercept))
+        return float(np.mean(gaps))
+
+    before = gap(same)
+    assert before > 0.08  # fitted on English questions, a Spanish one looks far weaker than it is (0.12)
+    assert abs(gap(translated)) < before / 2  # 0.04
+
+
+def _sentence_set() -> str:
+    return set_name(SENTENCES, MULTILINGUAL_SPACE)
+
+
+def _rows(engine, pool) -> np.ndarray:
+    matched = [c for c in pool if c.sentence.kind not in UNMATCHED_KINDS]
+    return np.array([engine.index.sentence_offsets[c.chunk] + c.index_in_chunk for c in matched], dtype=np.int64)

@@ -53,3 +53,19 @@ def test_bad_question_file_names_line_and_field(tmp_path):
     result = _evals("run", "--questions", str(bad), "--out", str(tmp_path / "o"), "--index", str(tmp_path))
     assert result.returncode != 0
     assert "q.jsonl:2" in result.stderr and "question" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_translation_of_a_question_the_set_lacks_is_refused_naming_the_file_and_id(tmp_path):
+    import click
+
+    from evals.cli import _translations
+    from evals.questions import Question
+
+    path = tmp_path / "es.jsonl"
+    path.write_text(json.dumps({"id": "q-9", "question": "¿Qué propone el COMEXI?", "type": "factoid"}) + "\n",
+                    encoding="utf-8")
+    with pytest.raises(click.ClickException) as raised:
+        _translations(path, [Question(id="q-1", question="What does COMEXI propose?")])
+    assert str(path) in raised.value.message and "q-9" in raised.value.message
+    assert _translations(path, [Question(id="q-9", question="What does COMEXI propose?")]) == {
+        "q-9": "¿Qué propone el COMEXI?"}
