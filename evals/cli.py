@@ -16,9 +16,9 @@ from evals.compare import compare
 from evals.crossval import cross_validate, gap_table
 from evals.fitting import EXTRA_QUESTIONS, collect, fit_models, fit_scale, neutral_models, question_set_hash
 from evals.questions import Question, QuestionSetError, load_questions
-from evals.translate import TranslatorMissing, translate
 from evals.report import write_reports
 from evals.runner import git_commit, read_run, run_questions, write_results
+from evals.translate import TranslatorMissing, translate
 from indexer import IndexMissing
 
 

@@ -115,9 +115,9 @@ def fit_scale(engine: ChatEngine, examples: list[Example], provenance: dict | No
     for e in examples:
         if not e.seen.pool or e.seen.views[0].space.name != DEFAULT_SPACE:  # matched in MiniLM's space
             continue
-        if translations is not None and e.question.id not in translations:
+        text = e.seen.reading.matched_texts[0] if translations is None else translations.get(e.question.id)
+        if text is None:  # an untranslated question
             continue
-        text = translations[e.question.id] if translations is not None else e.seen.reading.matched_texts[0]
         query = engine.multilingual.query(text)
         pool = [c for c in e.seen.pool if c.sentence.kind not in UNMATCHED_KINDS]
         rows = np.array([offsets[c.chunk] + c.index_in_chunk for c in pool], dtype=np.int64)

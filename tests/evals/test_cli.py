@@ -4,8 +4,11 @@ import json
 import subprocess
 import sys
 
+import click
 import pytest
 
+from evals.cli import _translations
+from evals.questions import Question
 from tests.conftest import DEV_SET
 
 
@@ -56,11 +59,6 @@ def test_bad_question_file_names_line_and_field(tmp_path):
 
 
 def test_a_translation_of_a_question_the_set_lacks_is_refused_naming_the_file_and_id(tmp_path):
-    import click
-
-    from evals.cli import _translations
-    from evals.questions import Question
-
     path = tmp_path / "es.jsonl"
     path.write_text(json.dumps({"id": "q-9", "question": "¿Qué propone el COMEXI?", "type": "factoid"}) + "\n",
                     encoding="utf-8")

@@ -4,8 +4,8 @@ import subprocess
 
 import pytest
 
-from evals import translate as translating
 from chat.models import Turn
+from evals import translate as translating
 from evals.questions import Question
 
 
