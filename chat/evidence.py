@@ -40,6 +40,9 @@ LIST_ITEMS = 8  # lines quoted after a sentence that opens a list
 LIST_ITEM_CHARS = 120  # longer, a line is a sentence that lost its full stop, not a list item
 ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*\s*$")  # a list line may end with ";" or nothing
 MAX_LEAN_BACK = 2  # sentences quoted before one that leans back, each leaning on the one before
+# Pieces of a sentence cut for length (Sentence.runs_on) quoted on either side of a chosen one; cut at
+# 600 characters, the reports' longest sentences make two pieces.
+MAX_PIECES = 3
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # Sentence kinds (decided at index time, indexer/kinds.py) that are never quoted as evidence, nor
 # pulled in as context: a source, a repeat of the body text, a heading (it names a topic, it says
@@ -234,6 +237,8 @@ def _with_context(index: LoadedIndex, chosen: list[Candidate]) -> list[Candidate
     the items after one that opens a list, reading across passage borders."""
     keyed = {(c.chunk, c.index_in_chunk): c for c in chosen}
     for cand in chosen:
+        for chunk, j in _rest_of_sentence(index, cand):  # a quote neither starts nor ends mid-sentence
+            _add(keyed, index, cand, j, chunk)
         anchor = cand
         for _ in range(MAX_LEAN_BACK):  # "This would…" after "This same bill…": both lean back
             if not (LEANS_BACK.match(anchor.sentence.text) or len(anchor.sentence.text) < 50):
@@ -244,13 +249,33 @@ def _with_context(index: LoadedIndex, chosen: list[Candidate]) -> list[Candidate
             if not before:
                 break
             chunk, j = before[0]
-            anchor = Candidate(chunk, j, index.chunks[chunk].sentences[j], cand.score, cand.support, cand.coverage)
+            anchor = _like(index, cand, chunk, j)
         for chunk, j in _read_on(index, cand):  # a list can run on into the next chunk
             _add(keyed, index, cand, j, chunk)
     for (chunk, j), cand in list(keyed.items()):  # one sentence between two quoted ones: quote it too
         if (chunk, j + 1) not in keyed and (chunk, j + 2) in keyed:
             _add(keyed, index, cand, j + 1, chunk)
     return sorted(keyed.values(), key=lambda c: (c.chunk, c.index_in_chunk))
+
+
+def _rest_of_sentence(index: LoadedIndex, cand: Candidate) -> list[tuple[int, int]]:
+    """The other pieces of a sentence cut for length (Sentence.runs_on) that the chosen one is a piece
+    of: those before it, then those after it, reading across passage borders."""
+    out: list[tuple[int, int]] = []
+    anchor = cand
+    for _ in range(MAX_PIECES):
+        before = _preceding(index, anchor)  # the sentence before it first
+        if not before or not index.chunks[before[0][0]].sentences[before[0][1]].runs_on:
+            break
+        out += before
+        chunk, j = before[0]
+        anchor = _like(index, cand, chunk, j)
+    if cand.sentence.runs_on:
+        after = _following(index, cand, MAX_PIECES)
+        ends = next((k for k, (chunk, j) in enumerate(after) if not index.chunks[chunk].sentences[j].runs_on),
+                    len(after) - 1)
+        out += after[:ends + 1]
+    return out
 
 
 def _read_on(index: LoadedIndex, cand: Candidate) -> list[tuple[int, int]]:
@@ -309,12 +334,15 @@ def _following(index: LoadedIndex, anchor: Candidate, n: int) -> list[tuple[int,
     return out
 
 
+def _like(index: LoadedIndex, anchor: Candidate, chunk: int, j: int) -> Candidate:
+    """The sentence at (chunk, j) as a candidate quoted for the anchor's sake, with its scores."""
+    return Candidate(chunk, j, index.chunks[chunk].sentences[j], anchor.score, anchor.support, anchor.coverage)
+
+
 def _add(keyed: dict, index: LoadedIndex, anchor: Candidate, j: int, chunk: int | None = None) -> None:
     chunk = anchor.chunk if chunk is None else chunk
-    key = (chunk, j)
-    sentence = index.chunks[chunk].sentences[j]
-    if key not in keyed and sentence.kind not in NOT_QUOTED:
-        keyed[key] = Candidate(chunk, j, sentence, anchor.score, anchor.support, anchor.coverage)
+    if (chunk, j) not in keyed and index.chunks[chunk].sentences[j].kind not in NOT_QUOTED:
+        keyed[(chunk, j)] = _like(index, anchor, chunk, j)
 
 
 def comparison_targets(question: str, named: dict[str, float], report_years: dict[str, int | None]) -> list[str]:

@@ -283,7 +283,7 @@ def _bounded(text: str, begin: int, end: int, page_at, kind: SentenceKind) -> li
             lead = len(piece) - len(piece.lstrip())
             first, last = begin + lead, begin + lead + len(stripped) - 1
             out.append(Sentence(text=" ".join(stripped.split()), page=page_at(first), page_end=page_at(last),
-                                kind=kind))
+                                kind=kind, runs_on=stop < end and bool(text[stop:end].strip())))
         begin = stop
     return out
 

@@ -41,6 +41,9 @@ class Sentence(BaseModel):
     page: int
     page_end: int
     kind: SentenceKind = "statement"
+    # A sentence too long for one (indexer.layout.MAX_SENTENCE_CHARS) is cut into pieces: each piece
+    # but the last runs on into the next sentence, so a quote of it reads on to the sentence's end.
+    runs_on: bool = False
 
 
 class Chunk(BaseModel):

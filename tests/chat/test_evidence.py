@@ -120,3 +120,26 @@ def test_a_full_sentence_with_a_colon_opens_no_list():
     chunks = [_chunk("comexi", ["The goal was clear: to pass NAFTA by 1993.", "Chart: Exports by state"], 0)]
     chosen = select(SimpleNamespace(chunks=chunks), [_candidate(chunks, 0, 0, 2.0)], EvidenceSettings(max_sentences=1))
     assert [c.sentence.text for c in chosen] == ["The goal was clear: to pass NAFTA by 1993."]
+
+
+AFTER = "Washington sees the same year very differently, as the next section shows."
+
+
+def test_a_piece_of_a_sentence_cut_for_length_is_quoted_with_the_rest_of_it():
+    # The indexer cuts a sentence of over 600 characters into pieces; the last piece starts the
+    # next passage (its first sentence repeats the previous passage's last: the overlap).
+    head = Sentence(text="Look at his long list of unfriendly actions: his trip to Washington", page=1, page_end=1,
+                    runs_on=True)
+    middle = Sentence(text="his silence over January 6", page=1, page_end=1, runs_on=True)
+    tail = Sentence(text="and his offer of asylum to Julian Assange.", page=2, page_end=2)
+    chunks = [Chunk(id="c-0", report_id="wilson", page=1, page_end=1,
+                    sentences=[Sentence(text="The reset will not be easy.", page=1, page_end=1), head, middle]),
+              Chunk(id="c-1", report_id="wilson", page=1, page_end=2,
+                    sentences=[middle, tail, Sentence(text=AFTER, page=2, page_end=2)])]
+    index = SimpleNamespace(chunks=chunks)
+    quoted = lambda chunk, j: [c.sentence.text for c in select(  # noqa: E731
+        index, [_candidate(chunks, chunk, j, 2.0)], EvidenceSettings(max_sentences=1))]
+    whole = [head.text, middle.text, tail.text]
+    assert " ".join(dict.fromkeys(quoted(0, 1))) == " ".join(whole)  # from its first piece on
+    assert " ".join(dict.fromkeys(quoted(1, 1))) == " ".join(whole)  # back from its last piece
+    assert quoted(1, 2) == [AFTER]  # a whole sentence stays alone

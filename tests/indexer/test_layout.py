@@ -152,3 +152,15 @@ def test_an_abbreviation_opening_a_quotation_or_closing_a_compound_does_not_end_
                                          'Mexico-U.S. Entrepreneurship Council was created in 2013.'])]
     assert texts == ['The study “U.S. Spends More on Enforcement” was cited often.',
                      'The Mexico-U.S. Entrepreneurship Council was created in 2013.']
+
+
+def test_a_sentence_too_long_for_one_is_cut_into_pieces_that_say_they_run_on():
+    clause = "the two governments agreed to expand cooperation on border infrastructure"
+    long_sentence = "In 2016, " + ", and ".join([clause] * 12) + "."
+    pages = _pages(f"A short opening sentence. {long_sentence} A closing sentence.")
+    sentences = [s for section in sections(pages) for s in section.sentences]
+    pieces = [s for s in sentences if s.text not in ("A short opening sentence.", "A closing sentence.")]
+    assert len(pieces) >= 2 and all(len(s.text) <= 600 for s in pieces)
+    assert [s.runs_on for s in pieces] == [True] * (len(pieces) - 1) + [False]
+    assert " ".join(s.text for s in pieces) == long_sentence
+    assert not any(s.runs_on for s in sentences if s not in pieces)
