@@ -38,6 +38,7 @@ STANCE_WORDS = frozenset({"view", "position", "stance", "perspective", "opinion"
 TOPIC_COVERAGE = 0.5
 LIST_ITEMS = 8  # lines quoted after a sentence that opens a list
 LIST_ITEM_CHARS = 120  # longer, a line is a sentence that lost its full stop, not a list item
+ITEM_CHARS = 240  # longer, a statement after a title is a paragraph of its own, not one of its points
 ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*\s*$")  # a list line may end with ";" or nothing
 MAX_LEAN_BACK = 2  # sentences quoted before one that leans back, each leaning on the one before
 # Pieces of a sentence cut for length (Sentence.runs_on) quoted on either side of a chosen one; cut at
@@ -241,7 +242,8 @@ def _with_context(index: LoadedIndex, chosen: list[Candidate]) -> list[Candidate
             _add(keyed, index, cand, j, chunk)
         anchor = cand
         for _ in range(MAX_LEAN_BACK):  # "This would…" after "This same bill…": both lean back
-            if not (LEANS_BACK.match(anchor.sentence.text) or len(anchor.sentence.text) < 50):
+            if not (LEANS_BACK.match(anchor.sentence.text)
+                    or (len(anchor.sentence.text) < 50 and not _title_line(anchor.sentence))):  # a title starts anew
                 break
             before = _preceding(index, anchor)
             for chunk, j in before:
@@ -290,7 +292,30 @@ def _read_on(index: LoadedIndex, cand: Candidate) -> list[tuple[int, int]]:
     if ":" in text and not ENDS_SENTENCE.search(text):
         after = _following(index, cand, LIST_ITEMS)
         return list(itertools.takewhile(lambda at: _list_line(index.chunks[at[0]].sentences[at[1]]), after))
+    if _title_line(cand.sentence):
+        return _items_under(index, cand)
     return []
+
+
+def _title_line(sentence: Sentence) -> bool:
+    """A title the layout did not take for a heading (a slide's, "2017 US-Mexico Agreements to Combat
+    Illicit Drugs"): a short statement of a few words, not ended as a sentence is, nor cut for length."""
+    text = sentence.text
+    return (is_statement(sentence) and not sentence.runs_on and len(text) <= LIST_ITEM_CHARS
+            and len(text.split()) >= 2 and not ENDS_SENTENCE.search(text) and not text.endswith(":"))
+
+
+def _items_under(index: LoadedIndex, title: Candidate) -> list[tuple[int, int]]:
+    """The short statements after a title on its page, up to the next title (one right after it is a
+    subtitle: "AMLO Proposals to Trump – July 12 Letter", "TRADE")."""
+    out: list[tuple[int, int]] = []
+    for chunk, j in _following(index, title, LIST_ITEMS):
+        sentence = index.chunks[chunk].sentences[j]
+        if (sentence.page != title.sentence.page or not is_statement(sentence)
+                or len(sentence.text) > ITEM_CHARS or (out and _title_line(sentence))):
+            break
+        out.append((chunk, j))
+    return out
 
 
 def _list_line(sentence: Sentence) -> bool:

@@ -143,3 +143,15 @@ def test_a_piece_of_a_sentence_cut_for_length_is_quoted_with_the_rest_of_it():
     assert " ".join(dict.fromkeys(quoted(0, 1))) == " ".join(whole)  # from its first piece on
     assert " ".join(dict.fromkeys(quoted(1, 1))) == " ".join(whole)  # back from its last piece
     assert quoted(1, 2) == [AFTER]  # a whole sentence stays alone
+
+
+def test_a_title_the_layout_missed_is_quoted_with_the_points_under_it():
+    lines = ["In 2016, the two countries launched a working group on drugs and criminal networks.",
+             "2017 Agreements to Combat Illicit Drugs", "Partner to destroy criminal organizations.",
+             "Go after the chain: production, distribution, cash and weapons.",
+             "Security Cooperation Ahead", "Review the strategy together."]
+    chunks = [_chunk("wayne", lines, 0)]
+    chosen = select(SimpleNamespace(chunks=chunks), [_candidate(chunks, 0, 1, 2.0)], EvidenceSettings(max_sentences=1))
+    assert [c.sentence.text for c in chosen] == lines[1:4]  # up to the next title
+    statement = select(SimpleNamespace(chunks=chunks), [_candidate(chunks, 0, 2, 2.0)], EvidenceSettings(max_sentences=1))
+    assert [c.sentence.text for c in statement] == lines[1:3]  # a short point leans back on its title only
