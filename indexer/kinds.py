@@ -20,6 +20,9 @@ MONTH = r"(?:January|February|March|April|May|June|July|August|September|October
 REFERENCE = re.compile(rf"https?://|www\.|(?i:retrieved from|available at:)|^Sources?:|^\[\d+\]\s|"
                        rf"^[{SUPERSCRIPTS}]+\s*\S|^\^\{{\d|^\d{{1,3}}\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w.'’-]*){{0,2}},|"
                        rf",\s+{MONTH}\s+\d{{1,2}},\s+(?:19|20)\d\d\.?$")
+LINK = re.compile(r"\s*(?:https?://|www\.)\S*")
+# What cites a source besides a link: an endnote number, "Source:", a page, a closing publication year.
+CITATION_MARK = re.compile(r"\[\d+\]|\bSources?:|\bpp?\. \d|\b(?:19|20)\d\d\)?\.?$")
 CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Chart|Graph|Map|Exhibit)\s+\d+\b|^Notes?:")
 # "By Max Kaiser", "Edited by Duncan Wood", "By Andrew Selee, Andrea Tanco, & Ariel G. Ruiz Soto":
 # names only, no sentence ("By working together, …" is one).
@@ -66,7 +69,7 @@ def _prose(text: str) -> bool:
 
 
 def _kind(text: str, block_kind: SentenceKind, page: int) -> SentenceKind:
-    if block_kind == "reference" or REFERENCE.search(text):
+    if block_kind == "reference" or _cites(text):
         return "reference"
     if BYLINE.match(text) and len(text) < 160:
         return "byline"
@@ -77,6 +80,16 @@ def _kind(text: str, block_kind: SentenceKind, page: int) -> SentenceKind:
     if QUESTION.search(text):
         return "question"
     return block_kind
+
+
+def _cites(text: str) -> bool:
+    """Whether the words cite a source. A statement that gives a web address ("…the problems at stake on
+    the northern border. https://www.usmexicofound.org", "Available to the public at www.eia.gov/…,
+    the result is…") still says something: without its links it is prose and carries no citation mark."""
+    if not REFERENCE.search(text):
+        return False
+    rest = LINK.sub("", text).strip()
+    return not _prose(rest) or bool(REFERENCE.search(rest) or CITATION_MARK.search(rest))
 
 
 def _contents(text: str) -> bool:

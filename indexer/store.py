@@ -43,7 +43,8 @@ FORMAT_VERSION = 8  # 2: the manifest records the embedding backend; 3: sentence
 # 6: vectors in named sets of a vector store (vectors/), each searched exactly or by IVF as the manifest says;
 # multilingual-e5 sentence and word vectors as two more sets;
 # 7: a table of contents is a heading, and multilingual passage vectors (their sentences' mean)
-# 8: a piece of a sentence cut for length says it runs on (Sentence.runs_on), so a quote reads on
+# 8: a piece of a sentence cut for length says it runs on (Sentence.runs_on), so a quote reads on;
+# a statement that gives a web address is no reference
 MANIFEST = "manifest.json"
 
 

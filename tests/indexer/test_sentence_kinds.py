@@ -82,3 +82,14 @@ def test_a_table_of_contents_is_a_heading_and_a_table_further_in_is_not():
     assert [s.kind for s in sentence_kinds(first)] == ["heading", "statement"]
     further_in = [Sentence(text=t, page=20, page_end=20) for t in (contents, table)]
     assert [s.kind for s in sentence_kinds(further_in)] == ["statement", "statement"]
+
+
+def test_a_statement_giving_a_web_address_is_a_statement_and_a_linked_citation_a_reference():
+    statement = ("Current programs include a public diplomacy initiative, a fellowship for legislative "
+                 "assistants and a radio program for the border. https://www.example.org")
+    cited = "Ports and People, Border Institute, 2016, https://www.example.org/ports."
+    noted = "[12] The commission's minutes are online for every meeting held. https://www.example.org/minutes"
+    kind = lambda text: sentence_kinds([Sentence(text=text, page=9, page_end=9)])[0].kind  # noqa: E731
+    assert kind(statement) == "statement"
+    assert kind(cited) == "reference"
+    assert kind(noted) == "reference"
