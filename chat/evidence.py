@@ -38,12 +38,16 @@ STANCE_WORDS = frozenset({"view", "position", "stance", "perspective", "opinion"
 TOPIC_COVERAGE = 0.5
 LIST_ITEMS = 8  # lines quoted after a sentence that opens a list
 LIST_ITEM_CHARS = 120  # longer, a line is a sentence that lost its full stop, not a list item
-ITEM_CHARS = 240  # longer, a statement after a title is a paragraph of its own, not one of its points
 ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*\s*$")  # a list line may end with ";" or nothing
 MAX_LEAN_BACK = 2  # sentences quoted before one that leans back, each leaning on the one before
-# Pieces of a sentence cut for length (Sentence.runs_on) quoted on either side of a chosen one; cut at
-# 600 characters, the reports' longest sentences make two pieces.
-MAX_PIECES = 3
+# Pieces of a sentence cut for length (Sentence.runs_on) read on either side of a chosen one: a bound
+# for a run of text with no full stop in it; the reports' longest sentences here make six.
+MAX_PIECES = 12
+ITEMS_CHARS = 600  # the points quoted under a title at most: a slide's, not the pages of prose after it
+# A title's words are mostly capitalised ("2017 US-Mexico Agreements to Combat Illicit Drugs"); of
+# words of four letters or more, since "to", "of" and "and" stay lower-case in titles.
+TITLE_CAPITALISED = 0.75
+FOOTNOTE_MARKS = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹\d,]+$")
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # Sentence kinds (decided at index time, indexer/kinds.py) that are never quoted as evidence, nor
 # pulled in as context: a source, a repeat of the body text, a heading (it names a topic, it says
@@ -238,9 +242,11 @@ def _with_context(index: LoadedIndex, chosen: list[Candidate]) -> list[Candidate
     the items after one that opens a list, reading across passage borders."""
     keyed = {(c.chunk, c.index_in_chunk): c for c in chosen}
     for cand in chosen:
-        for chunk, j in _rest_of_sentence(index, cand):  # a quote neither starts nor ends mid-sentence
+        pieces = _rest_of_sentence(index, cand)  # a quote neither starts nor ends mid-sentence
+        for chunk, j in pieces:
             _add(keyed, index, cand, j, chunk)
-        anchor = cand
+        first = min(pieces + [(cand.chunk, cand.index_in_chunk)])
+        anchor = _like(index, cand, *first)  # the sentence's first piece is what leans back, if anything
         for _ in range(MAX_LEAN_BACK):  # "This would…" after "This same bill…": both lean back
             if not (LEANS_BACK.match(anchor.sentence.text)
                     or (len(anchor.sentence.text) < 50 and not _title_line(anchor.sentence))):  # a title starts anew
@@ -289,7 +295,7 @@ def _read_on(index: LoadedIndex, cand: Candidate) -> list[tuple[int, int]]:
         return _following(index, cand, LIST_ITEMS)
     if introduces(cand.sentence):
         return _following(index, cand, 1)
-    if ":" in text and not ENDS_SENTENCE.search(text):
+    if ":" in text and not ENDS_SENTENCE.search(text) and not cand.sentence.runs_on:
         after = _following(index, cand, LIST_ITEMS)
         return list(itertools.takewhile(lambda at: _list_line(index.chunks[at[0]].sentences[at[1]]), after))
     if _title_line(cand.sentence):
@@ -299,20 +305,26 @@ def _read_on(index: LoadedIndex, cand: Candidate) -> list[tuple[int, int]]:
 
 def _title_line(sentence: Sentence) -> bool:
     """A title the layout did not take for a heading (a slide's, "2017 US-Mexico Agreements to Combat
-    Illicit Drugs"): a short statement of a few words, not ended as a sentence is, nor cut for length."""
+    Illicit Drugs"): a list line of a few words, mostly capitalised, not cut for length nor ended as a
+    sentence, a list line or a lead-in is ("…category.⁵", "…border;", "Mexico should work with the")."""
     text = sentence.text
-    return (is_statement(sentence) and not sentence.runs_on and len(text) <= LIST_ITEM_CHARS
-            and len(text.split()) >= 2 and not ENDS_SENTENCE.search(text) and not text.endswith(":"))
+    if (not _list_line(sentence) or sentence.runs_on or len(text.split()) < 2 or text.endswith((":", ";", ","))
+            or ENDS_SENTENCE.search(FOOTNOTE_MARKS.sub("", text))):
+        return False
+    long_words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if len(w) >= 4]
+    return bool(long_words) and sum(w[0].isupper() for w in long_words) >= TITLE_CAPITALISED * len(long_words)
 
 
 def _items_under(index: LoadedIndex, title: Candidate) -> list[tuple[int, int]]:
-    """The short statements after a title on its page, up to the next title (one right after it is a
-    subtitle: "AMLO Proposals to Trump – July 12 Letter", "TRADE")."""
+    """The statements after a title on its page, up to the next title (one right after it is a
+    subtitle: "AMLO Proposals to Trump – July 12 Letter", "TRADE") and ITEMS_CHARS in all."""
     out: list[tuple[int, int]] = []
+    length = 0
     for chunk, j in _following(index, title, LIST_ITEMS):
         sentence = index.chunks[chunk].sentences[j]
-        if (sentence.page != title.sentence.page or not is_statement(sentence)
-                or len(sentence.text) > ITEM_CHARS or (out and _title_line(sentence))):
+        length += len(sentence.text)
+        if (sentence.page != title.sentence.page or not is_statement(sentence) or length > ITEMS_CHARS
+                or (out and _title_line(sentence))):
             break
         out.append((chunk, j))
     return out

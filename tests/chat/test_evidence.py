@@ -127,21 +127,31 @@ AFTER = "Washington sees the same year very differently, as the next section sho
 
 def test_a_piece_of_a_sentence_cut_for_length_is_quoted_with_the_rest_of_it():
     # The indexer cuts a sentence of over 600 characters into pieces; the last piece starts the
-    # next passage (its first sentence repeats the previous passage's last: the overlap).
-    head = Sentence(text="Look at his long list of unfriendly actions: his trip to Washington", page=1, page_end=1,
-                    runs_on=True)
-    middle = Sentence(text="his silence over January 6", page=1, page_end=1, runs_on=True)
-    tail = Sentence(text="and his offer of asylum to Julian Assange.", page=2, page_end=2)
-    chunks = [Chunk(id="c-0", report_id="wilson", page=1, page_end=1,
-                    sentences=[Sentence(text="The reset will not be easy.", page=1, page_end=1), head, middle]),
-              Chunk(id="c-1", report_id="wilson", page=1, page_end=2,
-                    sentences=[middle, tail, Sentence(text=AFTER, page=2, page_end=2)])]
+    # next passage (its first sentence repeats the previous passage's last: the overlap). Pieces
+    # of 50 characters or more: a shorter sentence leans back anyway.
+    head = Sentence(text="This is the long list of his unfriendly actions over the past year: his trip to Washington",
+                    page=1, page_end=1, runs_on=True)
+    middle = Sentence(text="on the eve of the election, his silence over the events of January 6 in the Capitol",
+                      page=1, page_end=1, runs_on=True)
+    tail = Sentence(text="and his offer of asylum to Julian Assange, which Washington could not ignore.",
+                    page=2, page_end=2)
+    before = Sentence(text="A reset in relations will not be easy for the two new governments.", page=1, page_end=1)
+    chunks = [Chunk(id="c-0", report_id="wilson", page=1, page_end=1, sentences=[before, head, middle]),
+              Chunk(id="c-1", report_id="wilson", page=1, page_end=2, sentences=[middle, tail,
+                                                                                  Sentence(text=AFTER, page=2,
+                                                                                           page_end=2)])]
     index = SimpleNamespace(chunks=chunks)
-    quoted = lambda chunk, j: [c.sentence.text for c in select(  # noqa: E731
-        index, [_candidate(chunks, chunk, j, 2.0)], EvidenceSettings(max_sentences=1))]
-    whole = [head.text, middle.text, tail.text]
-    assert " ".join(dict.fromkeys(quoted(0, 1))) == " ".join(whole)  # from its first piece on
-    assert " ".join(dict.fromkeys(quoted(1, 1))) == " ".join(whole)  # back from its last piece
+
+    def quoted(chunk: int, j: int) -> list[str]:
+        chosen = select(index, [_candidate(chunks, chunk, j, 2.0)], EvidenceSettings(max_sentences=1))
+        texts = [c.sentence.text for c in chosen]
+        return [t for k, t in enumerate(texts) if t not in texts[:k]]  # the overlap's copy is one sentence
+
+    # "This is…" leans back: the sentence before the first piece is quoted, whichever piece was chosen
+    whole = [before.text, head.text, middle.text, tail.text]
+    assert quoted(0, 1) == whole  # from its first piece on
+    assert quoted(0, 2) == whole  # both ways from a middle piece
+    assert quoted(1, 1) == whole  # back from its last piece
     assert quoted(1, 2) == [AFTER]  # a whole sentence stays alone
 
 
@@ -155,3 +165,13 @@ def test_a_title_the_layout_missed_is_quoted_with_the_points_under_it():
     assert [c.sentence.text for c in chosen] == lines[1:4]  # up to the next title
     statement = select(SimpleNamespace(chunks=chunks), [_candidate(chunks, 0, 2, 2.0)], EvidenceSettings(max_sentences=1))
     assert [c.sentence.text for c in statement] == lines[1:3]  # a short point leans back on its title only
+
+
+@pytest.mark.parametrize("line", ["Funding for the border programs reached a record in the last year.⁵",
+                                  "Facilitate regional commerce and tourism at the northern border;",
+                                  "Mexico should work with the"])
+def test_a_sentence_a_list_line_or_a_fragment_is_no_title(line):
+    lines = [line, "Partner to destroy criminal organizations.", "Review the strategy together."]
+    chunks = [_chunk("wayne", lines, 0)]
+    chosen = select(SimpleNamespace(chunks=chunks), [_candidate(chunks, 0, 0, 2.0)], EvidenceSettings(max_sentences=1))
+    assert [c.sentence.text for c in chosen] == [line]

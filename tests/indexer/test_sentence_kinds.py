@@ -89,7 +89,11 @@ def test_a_statement_giving_a_web_address_is_a_statement_and_a_linked_citation_a
                  "assistants and a radio program for the border. https://www.example.org")
     cited = "Ports and People, Border Institute, 2016, https://www.example.org/ports."
     noted = "[12] The commission's minutes are online for every meeting held. https://www.example.org/minutes"
+    dated = "The commission's minutes of its meetings are kept online by its secretariat, 2016. www.example.org"
+    paged = "The commission's minutes of its meetings are kept online, see pp. 4 and 5. www.example.org"
     kind = lambda text: sentence_kinds([Sentence(text=text, page=9, page_end=9)])[0].kind  # noqa: E731
     assert kind(statement) == "statement"
     assert kind(cited) == "reference"
     assert kind(noted) == "reference"
+    assert kind(dated) == "reference"  # a closing year dates a publication
+    assert kind(paged) == "reference"
