@@ -12,7 +12,7 @@ import numpy as np
 
 from chat.abstention import ANSWERABILITY_FEATURES, Support, assess
 from chat.acronyms import Acronyms
-from chat.evidence import SENTENCE_FEATURES, Candidate, QueryView, SentenceSpace, TermWeights, candidates, \
+from chat.evidence import SENTENCE_FEATURES, STRONGLY_NAMED, Candidate, QueryView, SentenceSpace, TermWeights, candidates, \
     cover_reports, select
 from chat.extractive import compose
 from chat.fitted import FittedModels, load_model, load_scale
@@ -256,8 +256,10 @@ class ChatEngine:
         # Reports take turns at the top only when the question says it compares. Two report years
         # alone ("What happened to the Leaders' Summit between the 2017 report and the 2021
         # outlook?") make a comparison for the evidence below, but reordering for them put a weaker
-        # passage first on dev (MRR -0.006).
-        if reading.says_compare and 2 <= len(targets) < len(self.report_years):
+        # passage first on dev (MRR -0.006), and so does reordering for the reports of the years a
+        # question sets side by side (MRR -0.006): only reports the question names take turns.
+        named = [t for t in targets if reading.named_reports.get(t, 0.0) >= STRONGLY_NAMED]
+        if reading.says_compare and 2 <= len(named) == len(targets) < len(self.report_years):
             order = self.retriever.interleaved(scored, order, targets)  # so each compared report is seen
         retrieved = [self.retriever.passage(scored, i) for i in order[:self.settings.retrieved]]
         timings["retrieve_ms"] = _ms_since(started) - timings["embed_ms"]

@@ -36,6 +36,8 @@ STANCE_WORDS = frozenset({"view", "position", "stance", "perspective", "opinion"
 # Share of a topic's (idf-weighted) words a statement must contain to be about it: a topic is
 # short, so a statement about it names most of it.
 TOPIC_COVERAGE = 0.5
+# A report the question names at least this strongly (chat.report_hints: 1 for the best named) is one it asks about.
+STRONGLY_NAMED = 0.5
 LIST_ITEMS = 8  # lines quoted after a sentence that opens a list
 LIST_ITEM_CHARS = 120  # longer, a line is a sentence that lost its full stop, not a list item
 ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*\s*$")  # a list line may end with ";" or nothing
@@ -395,8 +397,12 @@ def comparison_targets(question: str, named: dict[str, float], report_years: dic
         return []
     if len(named) == 1 and len(years) < 2 and not OTHER_REPORTS.search(question):
         return []  # "How does COMEXI's view compare with the other reports?" still concerns them all
-    strongly_named = [r for r, weight in named.items() if weight >= 0.5]
-    return strongly_named if len(strongly_named) >= 2 else list(report_years)
+    strongly_named = [r for r, weight in named.items() if weight >= STRONGLY_NAMED]
+    if len(strongly_named) >= 2:
+        return strongly_named
+    # "from the Ronda 1 results in 2017 to AMLO's plans in 2018 and the situation in 2021": the reports of those years
+    dated = [r for r, year in report_years.items() if year in years]
+    return dated if len(years) >= 2 else list(report_years)
 
 
 def comparison_topic(question: str) -> list[str]:

@@ -64,6 +64,9 @@ def test_a_question_about_one_report_is_no_comparison_across_reports():
 def test_years_set_side_by_side_make_a_comparison_only_when_reports_carry_them():
     question = "What did the Wilson Center propose in 2017, and where did things stand by 2021?"
     assert comparison_targets(question, {}, REPORT_YEARS) == REPORTS
+    # the years name the reports compared: not the 2018 deck
+    question = "Oil bidding rounds: from the results in 2017 to the situation in 2021"
+    assert comparison_targets(question, {}, REPORT_YEARS | {"wayne-2018": 2018}) == REPORTS
     assert comparison_targets("How much did the murder rate climb between 2007 and 2011?", {}, REPORT_YEARS) == []
 
 

@@ -38,3 +38,17 @@ def test_the_form_a_title_gives_in_parenthesis_names_the_document():
         scores = hints.scores(question)
         assert max(scores, key=scores.get) == "wayne-2018-building" and scores.get("wilson-2017-charting", 0) < 1, question
     assert set(hints.scores("What does Wayne write on trade?")) == {"wayne-2018-building", "wilson-2017-charting"}
+
+
+def test_a_year_after_a_name_the_reports_go_by_dates_a_document_as_a_citation_does():
+    reports = REPORTS + [ReportMeta(id="wayne-2018-building", title="Building Partnership with Mexico (presentation slides)",
+                                    publisher="Wilson Center", authors=["E. Anthony Wayne"], year=2018),
+                         ReportMeta(id="wilson-2017-charting", title="Charting a New Course",
+                                    publisher="Wilson Center", authors=["E. Anthony Wayne"], year=2017)]
+    hints = ReportHints(reports)
+    for question in ("border length according to COMEXI, Wayne 2018 and the 2021 outlook",
+                     "Which year does Wayne (2018) give?"):
+        scores = hints.scores(question)
+        assert scores["wayne-2018-building"] > scores.get("wilson-2017-charting", 0), question
+    # A year after a capitalised word that names no report dates an event
+    assert hints.scores("What happened in Mexico 2018?") == {}
