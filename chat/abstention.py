@@ -93,7 +93,8 @@ def assess(reading: Reading, pool: list[Candidate], sentences: SentenceTerms, ne
         reasons.append(say("never_mention", lang, names=listing(reading.unknown_names, lang)))
     if reading.later_year:
         reasons.append(say("later_year", lang, newest=newest_year, year=reading.later_year))
-    count_missing = bool(reading.counted) and not any(counts(c.sentence.text, reading.counted) for c in statements)
+    count_missing = bool(reading.counted_terms) and not any(counts(c.sentence.text, reading.counted_terms)
+                                                             for c in statements)
     if count_missing:
         reasons.append(say("count_missing", lang, things=reading.counted))
     amount_missing = reading.figure == "amount" and not any(gives_amount(c, about) for c in statements)
@@ -131,12 +132,12 @@ def _about(reading: Reading, weights: TermWeights) -> Callable[[str], float]:
     return lambda text: max(weights.coverage(topic, set(tokenize(text))) for topic in topics)
 
 
-def counts(sentence: str, things: str) -> bool:
-    """Whether the sentence puts a number (not a year) within a few words of what is counted.
+def counts(sentence: str, things: list[str]) -> bool:
+    """Whether the sentence puts a number (not a year) within a few words of what is counted (its terms).
 
     Any word of the counted phrase will do: the phrase can run into the verb ("patients go").
     """
-    wanted = set(tokenize(things))
+    wanted = set(things)
     words = re.findall(r"[\w$%.,'’]+(?:-[\w$%.,'’]+)*", sentence)
     at_thing, at_number = [], []
     for i, word in enumerate(words):

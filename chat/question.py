@@ -31,9 +31,11 @@ FORWARD_LOOKING = re.compile(
     r"propon\w*|propuest\w*|esper\w*|recomiend\w*|recomend\w*|prev[eé]n?|previst\w*|pretend\w*|metas?|objetivos?|"
     r"deber\w*|podr\w*|planea\w*|para \d{4})\b", re.IGNORECASE)
 # "How many <counted things> did/of/in …": the things are what a number in the answer must count.
-HOW_MANY = re.compile(r"\bhow many\s+([^?,;:]*)", re.IGNORECASE)
+HOW_MANY = re.compile(r"\b(?:how many|cu[aá]nt[oa]s)\s+([^?,;:]*)", re.IGNORECASE)
 PHRASE_ENDS = frozenset("""did does do is are was were has have had will would can could in on at per of from to
-by for with and or the a an its their his her this that these those each every""".split())
+by for with and or the a an its their his her this that these those each every
+de del en a al por para con y o e el la los las lo su sus este esta estos estas ese esa esos esas cada hay ha han
+hubo fue fueron es son era eran está están estaban estuvieron se""".split())
 PHRASE_WORDS = 4
 
 
@@ -68,8 +70,11 @@ class QuestionReader:
         if lang == "en":
             unknown += [n for n in self.sentence_terms.unknown(question) if not any(w in n for w in unknown)]
         targets = comparison_targets(question, named, self.report_years) if compare else []
+        counted = counted_things(question)
         texts = [query] if query == question else [query, question]
-        in_english = self.translator.english(self.content(query)) if lang != "en" and self.translator else None
+        # A question in another language: its words looked up once, in the light of the whole query.
+        looked_up = self.translator.english_words(self.content(query)) if lang != "en" and self.translator else None
+        in_english = " ".join(english for _, english in looked_up) if looked_up is not None else None
         worded = [in_english] if in_english is not None else [question, followed]
         return Reading(
             question=question, lang=lang, query=query, matched_texts=[self.content(t) for t in texts],
@@ -77,11 +82,21 @@ class QuestionReader:
             followed_question=followed, named_reports=named,
             years=sorted({int(y) for y in YEAR.findall(question)}),
             later_year=later_year(question, self.newest_year), figure=wanted_answer(question),
-            counted=counted_things(question), wants_author=bool(AUTHORSHIP_QUESTION.search(question)),
+            counted=counted, counted_terms=_in_words(counted, looked_up) if counted else [],
+            wants_author=bool(AUTHORSHIP_QUESTION.search(question)),
             subject_terms=[tokenize(self.content(subject(t))) for t in worded if t],
             unknown_names=unknown, says_compare=bool(COMPARISON.search(question)),
             compared_reports=targets, comparison_topic=comparison_topic(self.content(in_english or question)),
         )
+
+
+def _in_words(phrase: str, looked_up: list[tuple[str, str]] | None) -> list[str]:
+    """A phrase's terms; in the reports' English for a question in another language (its words as the
+    whole question looked them up: "americanos murieron" -> "americans", "died")."""
+    if looked_up is None:
+        return tokenize(phrase)
+    english = dict(looked_up)
+    return tokenize(" ".join(english.get(word, "") for word in phrase.split()))
 
 
 def unknown_names(question: str, sentences: SentenceTerms, lang: Language = "en") -> list[str]:

@@ -37,7 +37,9 @@ class Reading(BaseModel):
                                                      "unless the question asks what was expected")
     figure: AnswerKind | None = Field(None, description="What the answer must give, if the question says: "
                                                         "an amount of money, a share, a date, a count...")
-    counted: str | None = Field(None, description="What a 'how many' question counts")
+    counted: str | None = Field(None, description="What a 'how many' question counts, as asked")
+    counted_terms: list[str] = Field(default_factory=list,
+                                     description="The counted things' terms in the reports' English")
     wants_author: bool = Field(False, description="Asks who wrote something")
     subject_terms: list[list[str]] = Field(default_factory=list,
                                            description="Terms a sentence must hold to be about the question "

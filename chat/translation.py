@@ -27,13 +27,18 @@ class WordTranslator:
                  english: set[str] | None = None, spanish: set[str] = frozenset()):
         self.known, self.corpus, self.nearest = known, corpus, nearest
         # Of the known words, those the reports use as English words (indexer.multilingual); None: all.
-        self.english_words = known & english if english is not None else known
+        self.english_vocabulary = known & english if english is not None else known
         self.spanish_words = spanish  # words the reports have only in Spanish (language_of)
 
     def english(self, text: str) -> str:
         """The text's content words, each in the corpus's English words: kept when they hold it (a
         name, a figure, a word spelt alike), else its nearest word there. Function words are dropped."""
+        return " ".join(english for _, english in self.english_words(text))
+
+    def english_words(self, text: str) -> list[tuple[str, str]]:
+        """Each content word of the text with its English word (english)."""
         out: list[str | None] = []
+        said: list[str] = []
         unknown: list[tuple[int, str]] = []
         for word in self._words(text):
             lowered = word.lower()
@@ -44,7 +49,8 @@ class WordTranslator:
             # ("Estados Unidos"): no English sentence holds it, so it is looked up like any word.
             name = (word[0].isupper() and lowered not in self.spanish_words
                     and all(self.corpus.knows(t) for t in tokenize(word)))
-            if word[0].isdigit() or lowered in self.english_words or name:
+            said.append(word)
+            if word[0].isdigit() or lowered in self.english_vocabulary or name:
                 out.append(word)
             else:
                 unknown.append((len(out), lowered))
@@ -52,7 +58,7 @@ class WordTranslator:
         if unknown and self.known:
             for (i, _), found in zip(unknown, self.nearest([w for _, w in unknown], text)):
                 out[i] = found
-        return " ".join(w for w in out if w)
+        return [(word, english) for word, english in zip(said, out) if english]
 
     def _words(self, text: str) -> list[str]:
         """The text's words, a compound split where a part is one the reports have only in Spanish

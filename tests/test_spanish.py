@@ -12,6 +12,7 @@ from evals.fitting import collect, fit_scale
 from evals.matching import holds_quote
 from evals.questions import Question
 from indexer.language import language_of
+from indexer.lexical import tokenize
 from indexer import load_index
 from indexer.multilingual import UNMATCHED_KINDS
 from indexer.pdf_reader import load_pages
@@ -66,6 +67,14 @@ def test_a_spanish_question_reads_its_words_in_english(real_engine):
     reading = real_engine.read("¿Cuántos migrantes indocumentados viven en la frontera?", [])
     assert reading.figure == "count"
     assert {"migrants", "undocumented"} <= set(reading.in_english.split())
+
+
+def test_what_a_spanish_question_counts_or_prices_is_read_as_in_english(real_engine):
+    reading = real_engine.read("¿Cuántos migrantes indocumentados viven en la frontera?", [])
+    assert reading.counted == "migrantes indocumentados viven"  # as asked, for the abstention's message
+    # the count check looks for a number beside these words in the English sentences
+    assert set(tokenize("migrants undocumented")) <= set(reading.counted_terms) <= set(tokenize(reading.in_english))
+    assert real_engine.read("¿Cuál es el costo estimado de la refinería de Dos Bocas?", []).figure == "amount"
 
 
 def test_a_word_is_looked_up_in_the_light_of_the_question(real_engine):

@@ -3,6 +3,7 @@
 from chat.abstention import counts
 from chat.question import counted_things, later_year
 from chat.names import SentenceTerms, multiword_names
+from indexer.lexical import tokenize
 
 
 def test_how_many_questions_name_what_is_counted():
@@ -10,15 +11,18 @@ def test_how_many_questions_name_what_is_counted():
     assert counted_things("How many vehicles cross the border every day?") == "vehicles cross"  # verbs are not told apart
     assert counted_things("How much did trade grow?") is None
     assert counted_things("What does COMEXI propose?") is None
+    # the same in Spanish, up to the first function word
+    assert counted_things("¿Cuántas tropas de la Guardia Nacional desplegó México en 2019?") == "tropas"
+    assert counted_things("¿Cuántos americanos murieron por sobredosis?") == "americanos murieron"
 
 
 def test_a_number_must_stand_next_to_what_is_counted():
-    assert counts("About 300,000 vehicles cross every day.", "vehicles")
-    assert counts("It deployed some six thousand troops.", "National Guard troops")
-    assert counts("Far from the 2,000-mile wall he promised.", "miles")
-    assert not counts("In 2019 Mexico sent the National Guard to its southern border.", "National Guard troops")
+    assert counts("About 300,000 vehicles cross every day.", tokenize("vehicles"))
+    assert counts("It deployed some six thousand troops.", tokenize("National Guard troops"))
+    assert counts("Far from the 2,000-mile wall he promised.", tokenize("miles"))
+    assert not counts("In 2019 Mexico sent the National Guard to its southern border.", tokenize("National Guard troops"))
     assert not counts("Troops were deployed along the border, which is long and porous, in 2019 and 5 states.",
-                      "troops")
+                      tokenize("troops"))
 
 
 def test_only_outcomes_after_the_newest_report_are_out_of_reach():

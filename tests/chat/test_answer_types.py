@@ -60,3 +60,14 @@ def test_a_money_figure_or_a_rate_named_by_its_noun_is_asked_for():
                      "What is driving the cost increase?", "What was the homicide rate in Tijuana?",
                      "What was the exchange rate in 2016?", "What is Pemex's credit rating?"]:
         assert wanted_answer(question) not in ("amount", "percent"), question
+
+
+def test_the_same_kinds_are_read_in_spanish():
+    for question in ["¿Cuál es el costo estimado de la refinería?", "¿Cuál fue el déficit comercial de EE.UU. en 2020?",
+                     "¿Cuál es el presupuesto anual de la COMAR?"]:
+        assert wanted_answer(question) == "amount", question
+    for question in ["¿Cuál era el índice de aprobación del presidente en 2020?", "¿Cuál es la tasa de desempleo?"]:
+        assert wanted_answer(question) == "percent", question
+    assert wanted_answer("¿Qué tan grande es el déficit con China?") in ("amount", "number")
+    for question in ["¿Cuál es el papel del presupuesto en la política?", "¿Cuál es la tasa de homicidios en Tijuana?"]:
+        assert wanted_answer(question) not in ("amount", "percent"), question

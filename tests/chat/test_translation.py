@@ -35,6 +35,11 @@ def test_unknown_words_become_their_nearest_corpus_word_and_names_stay():
     assert embedded == [["empleos", "migrantes", "frontera"]]  # function words and names are not looked up
 
 
+def test_each_word_is_paired_with_what_it_was_looked_up_as():
+    pairs = _translator([]).english_words("¿Cuántos migrantes hay en la frontera según Wayne?")
+    assert pairs == [("migrantes", "migrants"), ("frontera", "border"), ("Wayne", "Wayne")]
+
+
 def test_words_the_corpus_has_are_not_looked_up():
     embedded: list[list[str]] = []
     assert _translator(embedded).english("border employment") == "border employment"
