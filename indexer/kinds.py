@@ -36,6 +36,12 @@ CONTENTS_ENTRY = re.compile(r"[A-Z][^\d]{3,}?\s(\d{1,3})(?=\s+[A-Z]|\s*$)")
 CONTENTS_MIN_ENTRIES = 3
 CONTENTS_SHARE = 0.8  # of the sentence's characters in such entries
 CONTENTS_LAST_PAGE = 6  # the contents of the five reports here stand on their pages 1-2
+# A table of contents set out line by line, after its title ("TABLE OF CONTENTS", "…Administration
+# CONTENTS", "INDEX"): each line holds a page number ("Cooperation 10 By Gema Kloppe-Santamaría",
+# "66 A New Migration Agenda…"); a title wrapped onto its own line and an author's byline may stand
+# between them. Quoted, such a line answered nothing ("…Administration CONTENTS Introduction 1").
+CONTENTS_TITLE = re.compile(r"(?:^|\s)(?:TABLE OF CONTENTS|Table of Contents|CONTENTS|Contents|INDEX|Index|ÍNDICE|Índice)$")
+PAGE_NUMBER = re.compile(r"(?:^|\s)\d{1,3}(?=\s|$)")
 QUESTION = re.compile(rf"\?[\"”’)\]]*[{SUPERSCRIPTS}]*$")
 CLOSED = re.compile(r"[.!?;:\"”’)\]]$")
 PROSE_MIN_WORDS = 8
@@ -98,6 +104,33 @@ def _contents(text: str) -> bool:
     pages = [int(m.group(1)) for m in entries]
     return (len(pages) >= CONTENTS_MIN_ENTRIES and all(a < b for a, b in zip(pages, pages[1:]))
             and sum(len(m.group(0)) for m in entries) >= CONTENTS_SHARE * len(text))
+
+
+def mark_contents(sections: list[Section]) -> list[Section]:
+    """Mark as headings a table of contents set out line by line on one of a report's first pages: its
+    title and the lines after it that hold a page number, up to the first line that is prose or,
+    being neither a heading nor a byline, holds no page number."""
+    sentences = [s for section in sections for s in section.sentences]
+    marked: set[int] = set()
+    for i, sentence in enumerate(sentences):
+        if sentence.page > CONTENTS_LAST_PAGE or _prose(sentence.text) or not CONTENTS_TITLE.search(sentence.text):
+            continue
+        marked.add(i)
+        for j in range(i + 1, len(sentences)):
+            line = sentences[j]
+            if line.page > CONTENTS_LAST_PAGE or _prose(line.text):
+                break
+            if PAGE_NUMBER.search(line.text):
+                marked.add(j)
+            elif line.kind not in ("heading", "byline"):
+                break
+    position = 0
+    for section in sections:
+        for k, sentence in enumerate(section.sentences):
+            if position in marked and sentence.kind in ("statement", "list_item"):
+                section.sentences[k] = sentence.model_copy(update={"kind": "heading"})
+            position += 1
+    return sections
 
 
 def mark_pull_quotes(sections: list[Section]) -> list[Section]:

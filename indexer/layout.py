@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from indexer.kinds import NOTES_TITLE, SUPERSCRIPTS, mark_pull_quotes, sentence_kinds
+from indexer.kinds import NOTES_TITLE, SUPERSCRIPTS, mark_contents, mark_pull_quotes, sentence_kinds
 from indexer.models import Page, Sentence, SentenceKind
 
 BULLET_ONLY = re.compile(r"^[\s•●▪◦\-–·*]*$")
@@ -318,7 +318,7 @@ def sections(pages: list[Page]) -> list[Section]:
         pending = []
     if pending:
         result.append(Section(heading=heading, sentences=pending))
-    return mark_pull_quotes(result)
+    return mark_pull_quotes(mark_contents(result))
 
 
 def _with_run_in_headings(blocks: list[Block]) -> list[Block]:

@@ -37,14 +37,14 @@ from indexer.vectors import CHUNKS, DEFAULT_SPACE, MULTILINGUAL_SPACE, SENTENCES
 
 Location = Path | str  # an index folder, or a PostgreSQL URL (indexer/pg_store.py)
 
-FORMAT_VERSION = 8  # 2: the manifest records the embedding backend; 3: sentence vectors pooled in their passage;
+FORMAT_VERSION = 9  # 2: the manifest records the embedding backend; 3: sentence vectors pooled in their passage;
 # 4: the int8 model is exported with eager attention (its vectors differ slightly: cosine ≥ 0.997);
 # 5: every sentence has a kind (statement, heading, reference...);
 # 6: vectors in named sets of a vector store (vectors/), each searched exactly or by IVF as the manifest says;
 # multilingual-e5 sentence and word vectors as two more sets;
 # 7: a table of contents is a heading, and multilingual passage vectors (their sentences' mean)
 # 8: a piece of a sentence cut for length says it runs on (Sentence.runs_on), so a quote reads on;
-# a statement that gives a web address is no reference
+# a statement that gives a web address is no reference; 9: a table of contents set out line by line is headings
 MANIFEST = "manifest.json"
 
 

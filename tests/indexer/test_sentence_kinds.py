@@ -2,8 +2,8 @@
 
 The page texts are made up; they only imitate how pypdf lays out typeset reports."""
 
-from indexer.kinds import sentence_kinds
-from indexer.layout import sections
+from indexer.kinds import mark_contents, sentence_kinds
+from indexer.layout import Section, sections
 from indexer.models import Page, Sentence
 
 BODY = ("The commission met every quarter during the first two years of the programme and its",
@@ -97,3 +97,18 @@ def test_a_statement_giving_a_web_address_is_a_statement_and_a_linked_citation_a
     assert kind(noted) == "reference"
     assert kind(dated) == "reference"  # a closing year dates a publication
     assert kind(paged) == "reference"
+
+
+def test_a_table_of_contents_set_out_line_by_line_is_headings_up_to_the_text():
+    lines = ["The Outlook for Relations CONTENTS", "Introduction 1", "By Ana Ruiz & Juan Soto",
+             "Putting Security First: Towards a New Chapter", "Cooperation 10 By Ana Ruiz",
+             "66 A New Migration Agenda Between the Two Countries", "About the Authors 121",
+             "The relationship between the two countries remains strong after 25 years of closer integration."]
+    kinds = {"By Ana Ruiz & Juan Soto": "byline", "Putting Security First: Towards a New Chapter": "heading"}
+    sentences = [Sentence(text=t, page=2, page_end=2, kind=kinds.get(t, "statement")) for t in lines]
+    kinds = [s.kind for s in mark_contents([Section(heading="", sentences=sentences)])[0].sentences]
+    assert kinds == ["heading", "heading", "byline", "heading", "heading", "heading", "heading", "statement"]
+    # Further in, or without a contents title, numbered lines stay what they are
+    later = [s.model_copy(update={"page": 30, "page_end": 30}) for s in sentences]
+    assert [s.kind for s in mark_contents([Section(heading="", sentences=later)])[0].sentences] == [
+        s.kind for s in later]
