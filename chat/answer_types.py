@@ -20,14 +20,16 @@ _HEAD_ENDS = r"(?=\s+(?:of|in|for|to|with|on|at|by|among)\b|\s*[?,]|\s*$|\s+(?:1
 # The same in Spanish: "¿Cuál es el costo estimado de …?", "¿Cuál fue el déficit comercial … en 2020?"
 _MONEY_NOUNS_ES = (r"costos?|costes?|presupuestos?|precios?|valor|gastos?|inversi[oó]n|d[eé]ficit|super[aá]vit|"
                    r"financiamiento|financiaci[oó]n|ingresos")
-_HEAD_ENDS_ES = r"(?=\s+(?:de|del|en|para|a|al|con|entre|por)\b|\s*[?,]|\s*$|\s+(?:19|20)\d\d\b)"
-_WHAT_IS_ES = r"\b(?:qu[eé]|cu[aá]l) (?:es|era|fue|son|eran|ser[ií]a|ha sido)\b"
+_PREPOSITIONS_ES = r"(?:de|del|en|para|a|al|con|entre|por|sobre)"
+_HEAD_ENDS_ES = rf"(?=\s+{_PREPOSITIONS_ES}\b|\s*[?,]|\s*$|\s+(?:19|20)\d\d\b)"
+_WHAT_IS_ES = r"(?<!por )\b(?:qu[eé]|cu[aá]l(?:es)?) (?:es|era|fue|son|eran|fueron|ser[ií]a|ha sido)\b"  # not "¿por qué es…?"
 MONEY_ASKED = re.compile(
     r"\bat what (?:cost|price)\b|\bhow (?:expensive|costly)\b|\bwhat did\b[^?]*\bcost\b|"
     rf"\bwhat (?:is|was|were|are|would be|will be)\b(?: (?!of\b)\S+){{0,3}}? (?:{_MONEY_NOUNS}){_HEAD_ENDS}|"
     rf"\bhow much\b[^?]*?\b(?:{_MONEY_WORDS})\b|"
-    rf"\bcu[aá]nto\b[^?]*?\b(?:{_MONEY_WORDS_ES})\b|\b(?:qu[eé]|cu[aá]l es el) costo\b|"
-    rf"{_WHAT_IS_ES}(?: (?!del?\b)\S+){{0,3}}? (?:{_MONEY_NOUNS_ES})(?: (?!del?\b)\S+)?{_HEAD_ENDS_ES}", re.IGNORECASE)
+    rf"\bcu[aá]nto\b[^?]*?\b(?:{_MONEY_WORDS_ES})\b|\bqu[eé] cost[oe]s?\b|"
+    rf"{_WHAT_IS_ES}(?: (?!{_PREPOSITIONS_ES}\b)\S+){{0,3}}? (?:{_MONEY_NOUNS_ES})(?: (?!{_PREPOSITIONS_ES}\b)\S+)?"
+    rf"{_HEAD_ENDS_ES}", re.IGNORECASE)
 # Words that say what kind of figure is asked for, not what it is about.
 ASKING_WORDS = re.compile(rf"\b(?:how much|how many|at what|how expensive|how costly|{_MONEY_WORDS}|"
                           rf"cu[aá]nt[oa]s?|{_MONEY_WORDS_ES})\b", re.IGNORECASE)
@@ -47,15 +49,16 @@ PERCENT_QUESTION = re.compile(r"\bwhat (share|percent|percentage|proportion|frac
                               r"\bas an? (share|percent\w*|proportion)\b|"
                               r"\bqu[eé] (porcentaje|proporci[oó]n|parte|fracci[oó]n)\b|\bcomo porcentaje\b|"
                               # "la tasa de desempleo", "el índice de aprobación" (not "la tasa de homicidios")
-                              rf"{_WHAT_IS_ES}(?: \S+){{0,3}}? (?:tasa de (?!homicidios?\b|cambio\b|criminalidad\b)|"
-                              r"(?:[ií]ndice|nivel|tasa) de aprobaci[oó]n|aprobaci[oó]n\b)", re.IGNORECASE)
+                              rf"{_WHAT_IS_ES}(?: (?!{_PREPOSITIONS_ES}\b)\S+){{0,3}}? (?:(?:[ií]ndice|nivel|tasa) de "
+                              r"aprobaci[oó]n|tasa de (?!homicidios?\b|asesinatos?\b|delitos?\b|delincuencia\b|"
+                              r"criminalidad\b|cambio\b))", re.IGNORECASE)
 DATE_QUESTION = re.compile(r"^\W*(when|since when)\b|\b(in|by|since) what year\b|\bwhat (year|date)\b|"
                            r"^\W*(cu[aá]ndo|desde cu[aá]ndo)\b|\b(en|desde|hasta) qu[eé] a[nñ]o\b|"
                            r"\bqu[eé] (a[nñ]o|fecha)\b", re.IGNORECASE)
 COUNT_QUESTION = re.compile(r"\bhow many\b|\bcu[aá]nt[oa]s\b", re.IGNORECASE)
 QUANTITY_QUESTION = re.compile(r"\b(how (much|large|big|deadly|often|far|long)|what (number|amount)|by what|"
                                r"by how much|cu[aá]nt[oa]|qu[eé] (n[uú]mero|cantidad)|"
-                               r"(?:qu[eé] tan|cu[aá]n) (grande|lejos|largo|larga|frecuente|mortal)|de qu[eé] tamaño)\b", re.IGNORECASE)
+                               r"(?:qu[eé] tan|cu[aá]n) (grandes?|lejos|largos?|largas?|frecuentes?|mortal(?:es)?)|de qu[eé] tamaño)\b", re.IGNORECASE)
 PERSON_QUESTION = re.compile(r"^\W*(who\b(?! (wrote|authored))|qui[eé]n(es)?\b(?! (escribi|redact)))",
                              re.IGNORECASE)
 ANY_NUMBER = re.compile(r"\d")

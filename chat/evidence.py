@@ -385,9 +385,10 @@ def _add(keyed: dict, index: LoadedIndex, anchor: Candidate, j: int, chunk: int 
 
 
 def comparison_targets(question: str, named: dict[str, float], report_years: dict[str, int | None]) -> list[str]:
-    """Reports a comparison question concerns: those it names, or every report when it names fewer
-    than two. Empty when the question is not a comparison, or names a single report: "What shift
-    in drug policy does COMEXI call for?" asks what one report says.
+    """Reports a comparison question concerns: those it names; with fewer than two named, those and
+    the reports of the years it sets side by side ("from the results in 2017 to the situation in
+    2021"); else every report. Empty when the question is not a comparison, or names a single
+    report: "What shift in drug policy does COMEXI call for?" asks what one report says.
 
     A comparison says so ("compare", "versus", "change"...) or sets two report years side by side
     ("in 2017, and by the 2020 convocation"); other years date events ("between 2007 and 2011").
@@ -395,14 +396,15 @@ def comparison_targets(question: str, named: dict[str, float], report_years: dic
     years = {int(y) for y in YEAR.findall(question)} & set(report_years.values())
     if not (COMPARISON.search(question) or len(years) >= 2):
         return []
-    if len(named) == 1 and len(years) < 2 and not OTHER_REPORTS.search(question):
+    others = bool(OTHER_REPORTS.search(question))
+    if len(named) == 1 and len(years) < 2 and not others:
         return []  # "How does COMEXI's view compare with the other reports?" still concerns them all
     strongly_named = [r for r, weight in named.items() if weight >= STRONGLY_NAMED]
     if len(strongly_named) >= 2:
         return strongly_named
-    # "from the Ronda 1 results in 2017 to AMLO's plans in 2018 and the situation in 2021": the reports of those years
-    dated = [r for r, year in report_years.items() if year in years]
-    return dated if len(years) >= 2 else list(report_years)
+    if len(years) < 2 or others:
+        return list(report_years)
+    return [r for r, year in report_years.items() if year in years or r in strongly_named]
 
 
 def comparison_topic(question: str) -> list[str]:

@@ -8,12 +8,12 @@ from chat.acronyms import Acronyms
 from chat.answer_types import subject, wanted_answer
 from chat.evidence import AUTHORSHIP_QUESTION, COMPARISON, YEAR, comparison_targets, comparison_topic
 from chat.fitted import LinearModel
-from indexer.language import Language, language_of
+from indexer.language import SPANISH, Language, language_of
 from chat.models import Turn
 from chat.names import SentenceTerms
 from chat.query import followed_question, retrieval_query
 from chat.reading import Reading
-from chat.translation import WordTranslator
+from chat.translation import WORD, WordTranslator
 from chat.report_hints import ReportHints
 from indexer.lexical import tokenize
 
@@ -31,11 +31,12 @@ FORWARD_LOOKING = re.compile(
     r"propon\w*|propuest\w*|esper\w*|recomiend\w*|recomend\w*|prev[eé]n?|previst\w*|pretend\w*|metas?|objetivos?|"
     r"deber\w*|podr\w*|planea\w*|para \d{4})\b", re.IGNORECASE)
 # "How many <counted things> did/of/in …": the things are what a number in the answer must count.
-HOW_MANY = re.compile(r"\b(?:how many|cu[aá]nt[oa]s)\s+([^?,;:]*)", re.IGNORECASE)
+HOW_MANY = re.compile(r"\bhow many\s+([^?,;:]*)", re.IGNORECASE)
+HOW_MANY_ES = re.compile(r"\bcu[aá]nt[oa]s\s+([^?,;:]*)", re.IGNORECASE)
 PHRASE_ENDS = frozenset("""did does do is are was were has have had will would can could in on at per of from to
-by for with and or the a an its their his her this that these those each every
-de del en a al por para con y o e el la los las lo su sus este esta estos estas ese esa esos esas cada hay ha han
-hubo fue fueron es son era eran está están estaban estuvieron se""".split())
+by for with and or the a an its their his her this that these those each every""".split())
+# Spanish: its function words (indexer.language) and the verbs a counted phrase runs into
+PHRASE_ENDS_ES = SPANISH | frozenset("e u un una había habían hubo está están estaban estuvieron".split())
 PHRASE_WORDS = 4
 
 
@@ -73,7 +74,7 @@ class QuestionReader:
         counted = counted_things(question)
         texts = [query] if query == question else [query, question]
         # A question in another language: its words looked up once, in the light of the whole query.
-        looked_up = self.translator.english_words(self.content(query)) if lang != "en" and self.translator else None
+        looked_up = self.translator.word_pairs(self.content(query)) if lang != "en" and self.translator else None
         in_english = " ".join(english for _, english in looked_up) if looked_up is not None else None
         worded = [in_english] if in_english is not None else [question, followed]
         return Reading(
@@ -92,11 +93,12 @@ class QuestionReader:
 
 def _in_words(phrase: str, looked_up: list[tuple[str, str]] | None) -> list[str]:
     """A phrase's terms; in the reports' English for a question in another language (its words as the
-    whole question looked them up: "americanos murieron" -> "americans", "died")."""
+    whole question looked them up: "americanos murieron" -> "americans", "died"). A word the lookup
+    dropped (a function word) adds nothing."""
     if looked_up is None:
         return tokenize(phrase)
-    english = dict(looked_up)
-    return tokenize(" ".join(english.get(word, "") for word in phrase.split()))
+    english = {word.lower(): found for word, found in looked_up}
+    return tokenize(" ".join(english.get(word.lower(), "") for word in WORD.findall(phrase)))
 
 
 def unknown_names(question: str, sentences: SentenceTerms, lang: Language = "en") -> list[str]:
@@ -120,12 +122,14 @@ def later_year(question: str, newest_year: int | None) -> int | None:
 
 def counted_things(question: str) -> str | None:
     """What a "how many" question counts ("National Guard troops"), or None."""
-    match = HOW_MANY.search(question)
+    match, ends = HOW_MANY.search(question), PHRASE_ENDS
+    if not match:
+        match, ends = HOW_MANY_ES.search(question), PHRASE_ENDS_ES
     if not match:
         return None
     words = []
     for word in match.group(1).split()[:PHRASE_WORDS]:
-        if word.lower() in PHRASE_ENDS:
+        if word.lower() in ends:
             break
         words.append(word)
     phrase = " ".join(words)

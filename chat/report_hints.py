@@ -47,11 +47,16 @@ class ReportHints:
                 counts[name] = counts.get(name, 0) + 1
         n = len(reports)
         self._weight = {t: math.log(n / c) for t, c in counts.items()} if n > 1 else {}
-        self._name_words = {t for t, w in self._weight.items() if w > 0 and " " not in t}
+        # The years of the reports each one-word name names ("wayne": 2017, 2018, 2021), for "Wayne 2018"
+        self._name_years: dict[str, set[int]] = {}
+        for report in reports:
+            for name in self._names[report.id]:
+                if self._weight.get(name, 0) > 0 and " " not in name and report.year:
+                    self._name_years.setdefault(name, set()).add(report.year)
 
     def scores(self, question: str) -> dict[str, float]:
         """Per report, 0..1: how strongly the question points at it (relative to the best)."""
-        said = question_names(question, self._name_words)
+        said = question_names(question, self._name_years)
         raw = {rid: sum(self._weight.get(t, 0.0) for t in said & self._names[rid]) for rid in self.report_ids}
         top = max(raw.values(), default=0.0)
         return {rid: s / top for rid, s in raw.items() if s > 0} if top > 0 else {}
@@ -63,7 +68,7 @@ class ReportHints:
         the query, it also matches the report's title page and its "About COMEXI" passage better
         than the passage on consulates.
         """
-        said = question_names(question, self._name_words)
+        said = question_names(question, self._name_years)
         named = {name for name in said if self._weight.get(name, 0.0) > 0}
         terms = {term for name in named for term in name.removeprefix(f"{DATED} ").split()}
         if not terms:
@@ -97,10 +102,10 @@ def report_names(report: ReportMeta) -> set[str]:
     return names
 
 
-def question_names(question: str, name_words: set[str] = frozenset()) -> set[str]:
+def question_names(question: str, name_years: dict[str, set[int]] | None = None) -> set[str]:
     """Every term and run of terms of the question; a year only where it dates a document: near a
-    word for one ("the 2021 outlook"), after a possessive ("COMEXI's 2017 stance") or after a name
-    the reports go by, as a citation does ("Wayne 2018", "Olson (2017)")."""
+    word for one ("the 2021 outlook"), after a possessive ("COMEXI's 2017 stance") or, as a citation
+    does, after the name of a report of that year ("Wayne 2018", "Olson (2017)": name_years)."""
     terms = tokenize(question)
     said = {" ".join(terms[i:j]) for i in range(len(terms)) for j in range(i + 1, min(i + 5, len(terms) + 1))}
     words = re.findall(r"[\w'’]+", question)
@@ -108,6 +113,6 @@ def question_names(question: str, name_words: set[str] = frozenset()) -> set[str
         near = words[max(0, i - 2):i] + words[i + 1:i + 3]
         before = words[i - 1] if i > 0 else ""
         if YEAR.fullmatch(word) and (any(DOCUMENT.fullmatch(w) for w in near) or before.endswith(("'s", "’s"))
-                                     or (before[:1].isupper() and set(tokenize(before)) & name_words)):
+                                     or any(int(word) in (name_years or {}).get(t, ()) for t in tokenize(before))):
             said.add(f"{DATED} {word}")
     return said

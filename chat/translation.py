@@ -33,9 +33,9 @@ class WordTranslator:
     def english(self, text: str) -> str:
         """The text's content words, each in the corpus's English words: kept when they hold it (a
         name, a figure, a word spelt alike), else its nearest word there. Function words are dropped."""
-        return " ".join(english for _, english in self.english_words(text))
+        return " ".join(english for _, english in self.word_pairs(text))
 
-    def english_words(self, text: str) -> list[tuple[str, str]]:
+    def word_pairs(self, text: str) -> list[tuple[str, str]]:
         """Each content word of the text with its English word (english)."""
         out: list[str | None] = []
         said: list[str] = []

@@ -40,8 +40,10 @@ CONTENTS_LAST_PAGE = 6  # the contents of the five reports here stand on their p
 # CONTENTS", "INDEX"): each line holds a page number ("Cooperation 10 By Gema Kloppe-Santamaría",
 # "66 A New Migration Agenda…"); a title wrapped onto its own line and an author's byline may stand
 # between them. Quoted, such a line answered nothing ("…Administration CONTENTS Introduction 1").
-CONTENTS_TITLE = re.compile(r"(?:^|\s)(?:TABLE OF CONTENTS|Table of Contents|CONTENTS|Contents|INDEX|Index|ÍNDICE|Índice)$")
-PAGE_NUMBER = re.compile(r"(?:^|\s)\d{1,3}(?=\s|$)")
+CONTENTS_TITLE = re.compile(r"(?:^|\s)(?:TABLE OF CONTENTS|CONTENTS|INDEX|ÍNDICE)$|"
+                            r"^(?:Table of Contents|Contents|Index|Índice)$")
+# Where a contents line puts its page: first, last, or before the chapter's byline.
+PAGE_NUMBER = re.compile(r"^\d{1,3}\s|\s\d{1,3}$|\s\d{1,3}\s+By\s")
 QUESTION = re.compile(rf"\?[\"”’)\]]*[{SUPERSCRIPTS}]*$")
 CLOSED = re.compile(r"[.!?;:\"”’)\]]$")
 PROSE_MIN_WORDS = 8
@@ -113,12 +115,12 @@ def mark_contents(sections: list[Section]) -> list[Section]:
     sentences = [s for section in sections for s in section.sentences]
     marked: set[int] = set()
     for i, sentence in enumerate(sentences):
-        if sentence.page > CONTENTS_LAST_PAGE or _prose(sentence.text) or not CONTENTS_TITLE.search(sentence.text):
+        if sentence.page > CONTENTS_LAST_PAGE or _closed(sentence.text) or not CONTENTS_TITLE.search(sentence.text):
             continue
         marked.add(i)
         for j in range(i + 1, len(sentences)):
             line = sentences[j]
-            if line.page > CONTENTS_LAST_PAGE or _prose(line.text):
+            if line.page > CONTENTS_LAST_PAGE or _closed(line.text) or line.runs_on:
                 break
             if PAGE_NUMBER.search(line.text):
                 marked.add(j)
@@ -131,6 +133,11 @@ def mark_contents(sections: list[Section]) -> list[Section]:
                 section.sentences[k] = sentence.model_copy(update={"kind": "heading"})
             position += 1
     return sections
+
+
+def _closed(text: str) -> bool:
+    """Whether the text ends as a sentence does (a note mark aside): no contents line does."""
+    return bool(CLOSED.search(text.rstrip(SUPERSCRIPTS + "0123456789 ")) and len(text.split()) >= PROSE_MIN_WORDS)
 
 
 def mark_pull_quotes(sections: list[Section]) -> list[Section]:

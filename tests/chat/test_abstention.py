@@ -1,7 +1,7 @@
 """The abstention checks that name what the reports lack."""
 
 from chat.abstention import counts
-from chat.question import counted_things, later_year
+from chat.question import _in_words, counted_things, later_year
 from chat.names import SentenceTerms, multiword_names
 from indexer.lexical import tokenize
 
@@ -14,6 +14,15 @@ def test_how_many_questions_name_what_is_counted():
     # the same in Spanish, up to the first function word
     assert counted_things("¿Cuántas tropas de la Guardia Nacional desplegó México en 2019?") == "tropas"
     assert counted_things("¿Cuántos americanos murieron por sobredosis?") == "americanos murieron"
+    # each language ends the phrase at its own function words: "El Paso" is a name in English
+    assert counted_things("How many El Paso residents cross daily?") == "El Paso residents cross"
+
+
+def test_what_a_spanish_question_counts_is_read_in_the_words_its_lookup_gave():
+    looked_up = [("estadounidenses", "americans"), ("murieron", "died"), ("sobredosis", "overdose")]
+    assert _in_words("estadounidenses murieron.", looked_up) == tokenize("americans died")
+    assert _in_words("“Dreamers” hay", [("Dreamers", "dreamers")]) == tokenize("dreamers")
+    assert _in_words("National Guard troops", None) == tokenize("National Guard troops")
 
 
 def test_a_number_must_stand_next_to_what_is_counted():

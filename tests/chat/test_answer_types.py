@@ -68,6 +68,10 @@ def test_the_same_kinds_are_read_in_spanish():
         assert wanted_answer(question) == "amount", question
     for question in ["¿Cuál era el índice de aprobación del presidente en 2020?", "¿Cuál es la tasa de desempleo?"]:
         assert wanted_answer(question) == "percent", question
+    assert wanted_answer("¿Qué costo tuvo el muro?") == "amount"
     assert wanted_answer("¿Qué tan grande es el déficit con China?") in ("amount", "number")
-    for question in ["¿Cuál es el papel del presupuesto en la política?", "¿Cuál es la tasa de homicidios en Tijuana?"]:
+    assert wanted_answer("¿Qué tan grandes son las remesas?") == "number"
+    for question in ["¿Cuál es el papel del presupuesto en la política?", "¿Cuál es la tasa de homicidios en Tijuana?",
+                     "¿Cuál es la tasa de delitos en Tijuana?", "¿Por qué es tan alto el costo de la refinería?",
+                     "¿Cuál fue el proceso de aprobación del T-MEC?", "¿Cuál fue el impacto en precios?"]:
         assert wanted_answer(question) not in ("amount", "percent"), question

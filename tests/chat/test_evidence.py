@@ -67,6 +67,12 @@ def test_years_set_side_by_side_make_a_comparison_only_when_reports_carry_them()
     # the years name the reports compared: not the 2018 deck
     question = "Oil bidding rounds: from the results in 2017 to the situation in 2021"
     assert comparison_targets(question, {}, REPORT_YEARS | {"wayne-2018": 2018}) == REPORTS
+    # a report named beside those years stays among them, and "the other reports" are all of them
+    years = {"comexi-2017": 2017, "wilson-2020": 2020, "wilson-2021": 2021}
+    question = "How does COMEXI's view on the wall compare with the situation in 2020 and 2021?"
+    assert comparison_targets(question, {"comexi-2017": 1.0}, years) == ["comexi-2017", "wilson-2020", "wilson-2021"]
+    question = "How does COMEXI's view compare with the other reports, from 2020 to 2021?"
+    assert comparison_targets(question, {"comexi-2017": 1.0}, years) == list(years)
     assert comparison_targets("How much did the murder rate climb between 2007 and 2011?", {}, REPORT_YEARS) == []
 
 

@@ -50,5 +50,6 @@ def test_a_year_after_a_name_the_reports_go_by_dates_a_document_as_a_citation_do
                      "Which year does Wayne (2018) give?"):
         scores = hints.scores(question)
         assert scores["wayne-2018-building"] > scores.get("wilson-2017-charting", 0), question
-    # A year after a capitalised word that names no report dates an event
+    # A year after a word that names no report of that year dates an event
     assert hints.scores("What happened in Mexico 2018?") == {}
+    assert set(hints.scores("What does Wood 2017 say on energy?")) == {"wilson-2021-rebuilding"}

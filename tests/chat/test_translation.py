@@ -36,7 +36,7 @@ def test_unknown_words_become_their_nearest_corpus_word_and_names_stay():
 
 
 def test_each_word_is_paired_with_what_it_was_looked_up_as():
-    pairs = _translator([]).english_words("¿Cuántos migrantes hay en la frontera según Wayne?")
+    pairs = _translator([]).word_pairs("¿Cuántos migrantes hay en la frontera según Wayne?")
     assert pairs == [("migrantes", "migrants"), ("frontera", "border"), ("Wayne", "Wayne")]
 
 

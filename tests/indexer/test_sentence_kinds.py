@@ -103,12 +103,19 @@ def test_a_table_of_contents_set_out_line_by_line_is_headings_up_to_the_text():
     lines = ["The Outlook for Relations CONTENTS", "Introduction 1", "By Ana Ruiz & Juan Soto",
              "Putting Security First: Towards a New Chapter", "Cooperation 10 By Ana Ruiz",
              "66 A New Migration Agenda Between the Two Countries", "About the Authors 121",
-             "The relationship between the two countries remains strong after 25 years of closer integration."]
-    kinds = {"By Ana Ruiz & Juan Soto": "byline", "Putting Security First: Towards a New Chapter": "heading"}
-    sentences = [Sentence(text=t, page=2, page_end=2, kind=kinds.get(t, "statement")) for t in lines]
-    kinds = [s.kind for s in mark_contents([Section(heading="", sentences=sentences)])[0].sentences]
-    assert kinds == ["heading", "heading", "byline", "heading", "heading", "heading", "heading", "statement"]
-    # Further in, or without a contents title, numbered lines stay what they are
-    later = [s.model_copy(update={"page": 30, "page_end": 30}) for s in sentences]
-    assert [s.kind for s in mark_contents([Section(heading="", sentences=later)])[0].sentences] == [
-        s.kind for s in later]
+             "The relationship between the two countries remains strong after 25 years of closer integration.",
+             "Trade grew 25 percent in 10 years"]
+    given = {"By Ana Ruiz & Juan Soto": "byline", "Putting Security First: Towards a New Chapter": "heading"}
+
+    def kinds(page: int, first: str | None = None) -> list[str]:
+        texts = ([first] if first else []) + lines[1:] if first is not None else lines
+        sentences = [Sentence(text=t, page=page, page_end=page, kind=given.get(t, "statement")) for t in texts]
+        return [s.kind for s in mark_contents([Section(heading="", sentences=sentences)])[0].sentences]
+
+    assert kinds(2) == ["heading", "heading", "byline", "heading", "heading", "heading", "heading", "statement",
+                        "statement"]  # the text stops it: numbers after it are the text's
+    unchanged = ["statement", "statement", "byline", "heading", "statement", "statement", "statement", "statement",
+                 "statement"]
+    assert kinds(30) == unchanged  # further in
+    assert kinds(2, first="The Outlook for Relations")[1:] == unchanged[1:]  # no contents title
+    assert kinds(2, first="The Mexico Peace Index")[0] == "statement"  # a title ending in "Index"
