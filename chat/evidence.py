@@ -384,16 +384,21 @@ def _add(keyed: dict, index: LoadedIndex, anchor: Candidate, j: int, chunk: int 
         keyed[(chunk, j)] = _like(index, anchor, chunk, j)
 
 
-def comparison_targets(question: str, named: dict[str, float], report_years: dict[str, int | None]) -> list[str]:
+def comparison_targets(question: str, named: dict[str, float], report_years: dict[str, int | None],
+                       singled_out: list[str] = ()) -> list[str]:
     """Reports a comparison question concerns: those it names; with fewer than two named, those and
     the reports of the years it sets side by side ("from the results in 2017 to the situation in
     2021"); else every report. Empty when the question is not a comparison, or names a single
     report: "What shift in drug policy does COMEXI call for?" asks what one report says.
 
-    A comparison says so ("compare", "versus", "change"...) or sets two report years side by side
-    ("in 2017, and by the 2020 convocation"); other years date events ("between 2007 and 2011").
+    A comparison says so ("compare", "versus", "change"...), sets two report years side by side
+    ("in 2017, and by the 2020 convocation"; other years date events: "between 2007 and 2011"), or
+    singles out two reports by names each has alone ("What do COMEXI and Olson ask…, and what do
+    the ambassadors report in 2020?"; not "according to Wayne", whose name three reports share).
     """
     years = {int(y) for y in YEAR.findall(question)} & set(report_years.values())
+    if len(singled_out) >= 2 and not COMPARISON.search(question):
+        return list(dict.fromkeys([r for r in named if named[r] >= STRONGLY_NAMED] + list(singled_out)))
     if not (COMPARISON.search(question) or len(years) >= 2):
         return []
     others = bool(OTHER_REPORTS.search(question))

@@ -47,6 +47,8 @@ class ReportHints:
                 counts[name] = counts.get(name, 0) + 1
         n = len(reports)
         self._weight = {t: math.log(n / c) for t, c in counts.items()} if n > 1 else {}
+        self._only = {name: next((rid for rid, names in self._names.items() if name in names)) if c == 1 else None
+                      for name, c in counts.items()}  # the report a name names alone, if any
         # The years of the reports each one-word name names ("wayne": 2017, 2018, 2021), for "Wayne 2018"
         self._name_years: dict[str, set[int]] = {}
         for report in reports:
@@ -60,6 +62,13 @@ class ReportHints:
         raw = {rid: sum(self._weight.get(t, 0.0) for t in said & self._names[rid]) for rid in self.report_ids}
         top = max(raw.values(), default=0.0)
         return {rid: s / top for rid, s in raw.items() if s > 0} if top > 0 else {}
+
+    def singled_out(self, question: str) -> list[str]:
+        """The reports the question names by a name that names one report alone ("COMEXI", "Olson",
+        "the 2021 outlook"); a name several share ("Wayne", "the Wilson Center") singles none out."""
+        said = question_names(question, self._name_years)
+        return [rid for rid in self.report_ids
+                if any(self._weight.get(name, 0.0) > 0 and self._only[name] == rid for name in said & self._names[rid])]
 
     def without_names(self, question: str) -> str:
         """The question with the words that name a report taken out, for matching its content.

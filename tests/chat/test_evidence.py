@@ -71,6 +71,11 @@ def test_years_set_side_by_side_make_a_comparison_only_when_reports_carry_them()
     years = {"comexi-2017": 2017, "wilson-2020": 2020, "wilson-2021": 2021}
     question = "How does COMEXI's view on the wall compare with the situation in 2020 and 2021?"
     assert comparison_targets(question, {"comexi-2017": 1.0}, years) == ["comexi-2017", "wilson-2020", "wilson-2021"]
+    # two reports singled out by their own names are compared, though nothing says "compare"
+    question = "Guns smuggled south: what do COMEXI and Olson ask Washington to do?"
+    assert comparison_targets(question, {"comexi-2017": 1.0, "wilson-2017": 1.0}, REPORT_YEARS,
+                              ["comexi-2017", "wilson-2017"]) == ["comexi-2017", "wilson-2017"]
+    assert comparison_targets(question, {"comexi-2017": 1.0, "wilson-2017": 1.0}, REPORT_YEARS) == []
     question = "How does COMEXI's view compare with the other reports, from 2020 to 2021?"
     assert comparison_targets(question, {"comexi-2017": 1.0}, years) == list(years)
     assert comparison_targets("How much did the murder rate climb between 2007 and 2011?", {}, REPORT_YEARS) == []

@@ -53,3 +53,14 @@ def test_a_year_after_a_name_the_reports_go_by_dates_a_document_as_a_citation_do
     # A year after a word that names no report of that year dates an event
     assert hints.scores("What happened in Mexico 2018?") == {}
     assert set(hints.scores("What does Wood 2017 say on energy?")) == {"wilson-2021-rebuilding"}
+
+
+def test_a_report_is_singled_out_by_a_name_it_has_alone():
+    reports = REPORTS + [ReportMeta(id="wayne-2018-building", title="Building Partnership with Mexico (presentation slides)",
+                                    publisher="Wilson Center", authors=["E. Anthony Wayne"], year=2018),
+                         ReportMeta(id="wilson-2017-charting", title="Charting a New Course",
+                                    publisher="Wilson Center", authors=["E. Anthony Wayne", "Eric L. Olson"], year=2017)]
+    hints = ReportHints(reports)
+    assert hints.singled_out("What do COMEXI and Olson ask Washington to do?") == ["comexi-2017-redefining",
+                                                                                   "wilson-2017-charting"]
+    assert hints.singled_out("According to Wayne, how should the talks end?") == []  # two reports share the name
