@@ -421,18 +421,20 @@ def comparison_topic(question: str) -> list[str]:
 
 def cover_reports(index: LoadedIndex, pool: list[Candidate], chosen: list[Candidate], reports: list[str],
                   min_similarity: float, weights: TermWeights, topic: list[str]) -> list[Candidate]:
-    """Add each target report's best sentence when the selection has none of it and it is on topic:
-    close to the question, or holding most of what it compares. A question about the reports
+    """Add each target report's best sentence on topic when the selection has none of its own on
+    topic: close to the question, or holding most of what it compares. A question about the reports
     themselves ("How did views on migration change between the 2017 and 2021 reports?") is far in
-    meaning from any one report's sentence about migration."""
-    present = {index.chunks[c.chunk].report_id for c in chosen}
+    meaning from any one report's sentence about migration, and near one about "views" that is not."""
+    def on_topic(c: Candidate) -> bool:
+        return is_statement(c.sentence) and (c.support >= min_similarity or
+                                             weights.coverage(topic, set(tokenize(c.sentence.text))) >= TOPIC_COVERAGE)
+
+    present = {index.chunks[c.chunk].report_id for c in chosen if on_topic(c)}
     added = list(chosen)
     for report_id in reports:
         if report_id in present:
             continue
-        own = [c for c in pool if index.chunks[c.chunk].report_id == report_id and is_statement(c.sentence)
-               and (c.support >= min_similarity
-                    or weights.coverage(topic, set(tokenize(c.sentence.text))) >= TOPIC_COVERAGE)]
+        own = [c for c in pool if index.chunks[c.chunk].report_id == report_id and on_topic(c) and c not in chosen]
         if own:
             added.append(max(own, key=lambda c: c.score))
     return added

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from chat.evidence import Candidate, comparison_targets, comparison_topic, is_statement, select
+from chat.evidence import Candidate, TermWeights, comparison_targets, comparison_topic, cover_reports, is_statement, select
 from chat.settings import EvidenceSettings
 from indexer.kinds import sentence_kinds
 from indexer.models import Chunk, Sentence
@@ -119,6 +119,18 @@ def test_compared_reports_take_turns_in_the_answer():
     longer = settings.model_copy(update={"max_sentences_compared": 3})
     assert len(select(SimpleNamespace(chunks=chunks), pool, longer, ["wilson-2017", "wilson-2021"])) == 3
     assert len(select(SimpleNamespace(chunks=chunks), pool, longer)) == 2  # a single answer keeps its length
+
+
+def test_a_compared_report_quoted_off_topic_gets_its_sentence_on_topic():
+    chunks = [_chunk("wilson-2017", ["Migration from Mexico has fallen to net zero."], 0),
+              _chunk("wilson-2021", ["Mexicans' views of the United States changed after 2016.",
+                                     "Migration policy now rests on the National Guard at the southern border."], 1)]
+    weights = TermWeights([" ".join(s.text for s in c.sentences) for c in chunks])
+    chosen = [Candidate(0, 0, chunks[0].sentences[0], 2.0, 0.3, 0.5), Candidate(1, 0, chunks[1].sentences[0], 1.0, 0.3, 0.5)]
+    pool = chosen + [Candidate(1, 1, chunks[1].sentences[1], 0.5, 0.3, 0.5)]
+    covered = cover_reports(SimpleNamespace(chunks=chunks), pool, chosen, ["wilson-2017", "wilson-2021"], 0.5,
+                            weights, ["migration"])
+    assert [c.sentence.text for c in covered][2:] == ["Migration policy now rests on the National Guard at the southern border."]
 
 
 def test_a_heading_after_a_list_ends_it():
