@@ -430,11 +430,13 @@ def cover_reports(index: LoadedIndex, pool: list[Candidate], chosen: list[Candid
                                              weights.coverage(topic, set(tokenize(c.sentence.text))) >= TOPIC_COVERAGE)
 
     present = {index.chunks[c.chunk].report_id for c in chosen if on_topic(c)}
+    quoted = {(c.chunk, c.index_in_chunk) for c in chosen}  # by place: Candidate equality would compare arrays
     added = list(chosen)
     for report_id in reports:
         if report_id in present:
             continue
-        own = [c for c in pool if index.chunks[c.chunk].report_id == report_id and on_topic(c) and c not in chosen]
+        own = [c for c in pool if index.chunks[c.chunk].report_id == report_id and on_topic(c)
+               and (c.chunk, c.index_in_chunk) not in quoted]
         if own:
             added.append(max(own, key=lambda c: c.score))
     return added

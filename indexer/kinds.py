@@ -110,8 +110,8 @@ def _contents(text: str) -> bool:
 
 def mark_contents(sections: list[Section]) -> list[Section]:
     """Mark as headings a table of contents set out line by line on one of a report's first pages: its
-    title and the lines after it that hold a page number, up to the first line that is prose or,
-    being neither a heading nor a byline, holds no page number."""
+    title and the lines after it that hold a page number (PAGE_NUMBER), up to the first line closed
+    as a sentence, cut for length, or, being neither a heading nor a byline, without a page number."""
     sentences = [s for section in sections for s in section.sentences]
     marked: set[int] = set()
     for i, sentence in enumerate(sentences):

@@ -7,6 +7,13 @@ REPORTS = [
     ReportMeta(id="wilson-2021-rebuilding", title="Re-Building a Complex Partnership: The Outlook",
                publisher="Wilson Center", authors=["Duncan Wood"], year=2021),
 ]
+# Wayne wrote the deck and a chapter of the 2017 volume: his name alone points at both
+WITH_WAYNE = REPORTS + [
+    ReportMeta(id="wayne-2018-building", title="Building Partnership with Mexico (presentation slides)",
+               publisher="Wilson Center", authors=["E. Anthony Wayne"], year=2018),
+    ReportMeta(id="wilson-2017-charting", title="Charting a New Course",
+               publisher="Wilson Center", authors=["E. Anthony Wayne", "Eric L. Olson"], year=2017),
+]
 
 
 def test_a_question_naming_a_report_points_at_it():
@@ -28,11 +35,7 @@ def test_a_question_about_the_name_itself_keeps_it():
 
 
 def test_the_form_a_title_gives_in_parenthesis_names_the_document():
-    reports = REPORTS + [ReportMeta(id="wayne-2018-building", title="Building Partnership with Mexico (presentation slides)",
-                                    publisher="Wilson Center", authors=["E. Anthony Wayne"], year=2018),
-                         ReportMeta(id="wilson-2017-charting", title="Charting a New Course",
-                                    publisher="Wilson Center", authors=["E. Anthony Wayne"], year=2017)]
-    hints = ReportHints(reports)
+    hints = ReportHints(WITH_WAYNE)
     for question in ("What does Wayne's deck say on trade?", "¿Qué dicen las láminas de Wayne sobre el comercio?",
                      "What does the slide on opioids show?"):
         scores = hints.scores(question)
@@ -41,11 +44,7 @@ def test_the_form_a_title_gives_in_parenthesis_names_the_document():
 
 
 def test_a_year_after_a_name_the_reports_go_by_dates_a_document_as_a_citation_does():
-    reports = REPORTS + [ReportMeta(id="wayne-2018-building", title="Building Partnership with Mexico (presentation slides)",
-                                    publisher="Wilson Center", authors=["E. Anthony Wayne"], year=2018),
-                         ReportMeta(id="wilson-2017-charting", title="Charting a New Course",
-                                    publisher="Wilson Center", authors=["E. Anthony Wayne"], year=2017)]
-    hints = ReportHints(reports)
+    hints = ReportHints(WITH_WAYNE)
     for question in ("border length according to COMEXI, Wayne 2018 and the 2021 outlook",
                      "Which year does Wayne (2018) give?"):
         scores = hints.scores(question)
@@ -56,11 +55,7 @@ def test_a_year_after_a_name_the_reports_go_by_dates_a_document_as_a_citation_do
 
 
 def test_a_report_is_singled_out_by_a_name_it_has_alone():
-    reports = REPORTS + [ReportMeta(id="wayne-2018-building", title="Building Partnership with Mexico (presentation slides)",
-                                    publisher="Wilson Center", authors=["E. Anthony Wayne"], year=2018),
-                         ReportMeta(id="wilson-2017-charting", title="Charting a New Course",
-                                    publisher="Wilson Center", authors=["E. Anthony Wayne", "Eric L. Olson"], year=2017)]
-    hints = ReportHints(reports)
+    hints = ReportHints(WITH_WAYNE)
     assert hints.singled_out("What do COMEXI and Olson ask Washington to do?") == ["comexi-2017-redefining",
                                                                                    "wilson-2017-charting"]
     assert hints.singled_out("According to Wayne, how should the talks end?") == []  # two reports share the name

@@ -108,7 +108,7 @@ def test_a_table_of_contents_set_out_line_by_line_is_headings_up_to_the_text():
     given = {"By Ana Ruiz & Juan Soto": "byline", "Putting Security First: Towards a New Chapter": "heading"}
 
     def kinds(page: int, first: str | None = None) -> list[str]:
-        texts = ([first] if first else []) + lines[1:] if first is not None else lines
+        texts = lines if first is None else [first] + lines[1:]
         sentences = [Sentence(text=t, page=page, page_end=page, kind=given.get(t, "statement")) for t in texts]
         return [s.kind for s in mark_contents([Section(heading="", sentences=sentences)])[0].sentences]
 
