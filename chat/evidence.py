@@ -385,7 +385,7 @@ def _add(keyed: dict, index: LoadedIndex, anchor: Candidate, j: int, chunk: int 
 
 
 def comparison_targets(question: str, named: dict[str, float], report_years: dict[str, int | None],
-                       singled_out: list[str] = ()) -> list[str]:
+                       singled_out: list[str] = (), joined: list[str] = ()) -> list[str]:
     """Reports a comparison question concerns: those it names; with fewer than two named, those and
     the reports of the years it sets side by side ("from the results in 2017 to the situation in
     2021"); else every report. Empty when the question is not a comparison, or names a single
@@ -394,11 +394,14 @@ def comparison_targets(question: str, named: dict[str, float], report_years: dic
     A comparison says so ("compare", "versus", "change"...), sets two report years side by side
     ("in 2017, and by the 2020 convocation"; other years date events: "between 2007 and 2011"), or
     singles out two reports by names each has alone ("What do COMEXI and Olson ask…, and what do
-    the ambassadors report in 2020?"; not "according to Wayne", whose name three reports share).
+    the ambassadors report in 2020?"; not "according to Wayne", whose name three reports share), or
+    joins two sources that share no report ("what did COMEXI and Wayne warn…": `joined`, their reports).
     """
     years = {int(y) for y in YEAR.findall(question)} & set(report_years.values())
     if len(singled_out) >= 2 and not COMPARISON.search(question):
         return list(dict.fromkeys([r for r in named if named[r] >= STRONGLY_NAMED] + list(singled_out)))
+    if len(joined) >= 2 and not COMPARISON.search(question):
+        return list(joined)
     if not (COMPARISON.search(question) or len(years) >= 2):
         return []
     others = bool(OTHER_REPORTS.search(question))

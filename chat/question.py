@@ -70,7 +70,11 @@ class QuestionReader:
         unknown = unknown_names(question, self.sentence_terms, lang)
         if lang == "en":
             unknown += [n for n in self.sentence_terms.unknown(question) if not any(w in n for w in unknown)]
-        targets = comparison_targets(question, named, self.report_years, self.hints.singled_out(question)) if compare else []
+        targets = (comparison_targets(question, named, self.report_years, self.hints.singled_out(question),
+                                      self.hints.joined(question)) if compare else [])
+        if targets and set(targets) <= set(named):
+            # Reports compared are wanted alike: "the 2017 and 2021 reports" names two of 2017 and one of 2021.
+            named = {**named, **{r: 1.0 for r in targets}}
         counted = counted_things(question)
         texts = [query] if query == question else [query, question]
         # A question in another language: its words looked up once, in the light of the whole query.

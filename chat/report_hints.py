@@ -25,9 +25,17 @@ DOCUMENT = re.compile(r"(?i)reports?|outlook|deck|slides?|presentation|volume|st
                       r"informes?|presentaci[oó]n|l[aá]minas?|diapositivas?|estudio|cap[ií]tulos?|documento|"
                       r"publicaci[oó]n|edici[oó]n|convocatoria|propuestas?|recomendaciones|an[aá]lisis")
 DATED = "published"
+# A year this many words after a name of a report of that year dates it: "Wayne 2018", "Olson (2017)",
+# "the Wilson Center's 2021 outlook", "el Wilson Center de 2021".
+NAME_BEFORE_YEAR = 3
+# What may stand between two years or sources a list or a contrast joins: a conjunction, a comma, an
+# article, "of", a word for a document ("the 2017 report and the 2021 one").
+CONJUNCTION = re.compile(r"(?i),|\b(and|or|vs|versus|to|y|e|o|u|a|contra)\b")
+JOINING_WORDS = re.compile(r"(?i)and|or|vs|versus|to|y|e|o|u|a|contra|the|el|la|los|las|de|del|of|one|ones|with|con")
 SHORT_TITLE_TERMS = 4
 ACRONYM = re.compile(r"\b[A-Z]{3,}\b")
 WORD = re.compile(r"\S+")
+SPOKEN_WORD = re.compile(r"[\w'’]+")  # a word with its possessive: "Wayne's"
 MIN_CONTENT_TERMS = 2
 ORGANISATION = re.compile(r"\b(Center|Centre|Institute|Foundation|Council|Office|Department|University)\b")
 PARENTHESIS = re.compile(r"\(([^)]*)\)")
@@ -69,6 +77,24 @@ class ReportHints:
         said = question_names(question, self._name_years)
         return [rid for rid in self.report_ids
                 if any(self._weight.get(name, 0.0) > 0 and self._only[name] == rid for name in said & self._names[rid])]
+
+    def joined(self, question: str) -> list[str]:
+        """The reports of two names the question joins that share no report ("what did COMEXI and
+        Wayne warn…": COMEXI's report and Wayne's three), else none: sources asked about together."""
+        said = question_names(question, self._name_years)
+        mentions = []  # (start, end, reports) of each word that names reports, in order
+        for match in SPOKEN_WORD.finditer(question):
+            word = match.group()
+            names = set(tokenize(word)) | ({f"{DATED} {word}"} if YEAR.fullmatch(word) else set())
+            names = {n for n in names & said if self._weight.get(n, 0.0) > 0}
+            reports = {rid for rid in self.report_ids if names & self._names[rid]}
+            if reports:
+                mentions.append((match.start(), match.end(), reports))
+        out: set[str] = set()
+        for (_, end, first), (start, _, second) in zip(mentions, mentions[1:]):
+            if first.isdisjoint(second) and _coordinates(question[end:start]):
+                out |= first | second
+        return [rid for rid in self.report_ids if rid in out]
 
     def without_names(self, question: str) -> str:
         """The question with the words that name a report taken out, for matching its content.
@@ -117,11 +143,27 @@ def question_names(question: str, name_years: dict[str, set[int]] | None = None)
     does, after the name of a report of that year ("Wayne 2018", "Olson (2017)": name_years)."""
     terms = tokenize(question)
     said = {" ".join(terms[i:j]) for i in range(len(terms)) for j in range(i + 1, min(i + 5, len(terms) + 1))}
-    words = re.findall(r"[\w'’]+", question)
+    words = SPOKEN_WORD.findall(question)
+    dated = set()
     for i, word in enumerate(words):
         near = words[max(0, i - 2):i] + words[i + 1:i + 3]
         before = words[i - 1] if i > 0 else ""
         if YEAR.fullmatch(word) and (any(DOCUMENT.fullmatch(w) for w in near) or before.endswith(("'s", "’s"))
-                                     or any(int(word) in (name_years or {}).get(t, ()) for t in tokenize(before))):
-            said.add(f"{DATED} {word}")
-    return said
+                                     or any(int(word) in (name_years or {}).get(t, ())
+                                            for t in tokenize(" ".join(words[max(0, i - NAME_BEFORE_YEAR):i])))):
+            dated.add(i)
+    # A year joined to a dated one dates a document too: "the 2017, 2018 and 2021 reports", "the
+    # 2017 report and the 2021 one", "el informe de 2017 y el de 2021".
+    years = [m for m in SPOKEN_WORD.finditer(question) if YEAR.fullmatch(m.group())]
+    joined = [(a, b) for a, b in zip(years, years[1:]) if _coordinates(question[a.end():b.start()])]
+    dated_years = {words[i] for i in dated}
+    for _ in joined:  # a list passes the date along, one link at a time
+        dated_years |= {y for a, b in joined if {a.group(), b.group()} & dated_years for y in (a.group(), b.group())}
+    return said | {f"{DATED} {year}" for year in dated_years}
+
+
+def _coordinates(between: str) -> bool:
+    """Whether the text between two years or names joins them ("2017, 2018 and", "report and the", "y el
+    de"), rather than runs on to another thing ("2017 in Mexico, according to Wayne's 2018")."""
+    words = SPOKEN_WORD.findall(between)
+    return bool(CONJUNCTION.search(between)) and all(JOINING_WORDS.fullmatch(w) or DOCUMENT.fullmatch(w) for w in words)

@@ -201,3 +201,11 @@ def test_a_sentence_a_list_line_or_a_fragment_is_no_title(line):
     chunks = [_chunk("wayne", lines, 0)]
     chosen = select(SimpleNamespace(chunks=chunks), [_candidate(chunks, 0, 0, 2.0)], EvidenceSettings(max_sentences=1))
     assert [c.sentence.text for c in chosen] == [line]
+
+
+def test_sources_joined_in_a_question_make_a_comparison_of_their_reports():
+    joined = ["comexi-2017", "wilson-2021"]
+    assert comparison_targets("What did COMEXI and Wood warn about?", {}, REPORT_YEARS, joined=joined) == joined
+    # A question that says it compares keeps the rules of comparisons
+    assert comparison_targets("How do COMEXI and Wood compare on remittances?", {}, REPORT_YEARS,
+                              joined=joined) == REPORTS

@@ -59,3 +59,31 @@ def test_a_report_is_singled_out_by_a_name_it_has_alone():
     assert hints.singled_out("What do COMEXI and Olson ask Washington to do?") == ["comexi-2017-redefining",
                                                                                    "wilson-2017-charting"]
     assert hints.singled_out("According to Wayne, how should the talks end?") == []  # two reports share the name
+
+
+def test_a_year_joined_to_a_dated_one_dates_a_document_too():
+    hints = ReportHints(WITH_WAYNE)
+    for question in ("How did electricity trade change between the 2017 report and the 2021 one?",
+                     "¿Cómo cambió el comercio eléctrico entre el informe de 2018 y el de 2021?",
+                     "What amounts do the 2018 and 2021 reports cite?"):
+        assert "wilson-2021-rebuilding" in hints.scores(question), question
+        assert len(hints.scores(question)) >= 2, question
+    # Years joined by other words, or joined to no dated year, date events
+    assert "comexi-2017-redefining" not in hints.scores("How deadly was 2017 in Mexico, according to Wayne's 2018 slides?")
+    assert hints.scores("What happened between 2007 and 2011?") == {}
+
+
+def test_a_year_a_few_words_after_a_name_of_a_report_of_that_year_dates_it():
+    hints = ReportHints(WITH_WAYNE)
+    scores = hints.scores("¿Qué dice el capítulo de salud del Wilson Center de 2021?")
+    assert max(scores, key=scores.get) == "wilson-2021-rebuilding"
+
+
+def test_sources_joined_in_a_question_are_asked_about_together():
+    hints = ReportHints(WITH_WAYNE)
+    assert hints.joined("What did COMEXI and Wayne warn before the USMCA?") == [
+        "comexi-2017-redefining", "wayne-2018-building", "wilson-2017-charting"]
+    # Names joined by other words, or naming the same report, are not two sources
+    assert hints.joined("What does the Wilson Center slide in Wayne's deck suggest?") == []
+    assert hints.joined("What did Wayne and Olson write in 2017?") == []
+    assert hints.joined("What does COMEXI propose on trade?") == []
