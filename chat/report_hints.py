@@ -109,10 +109,17 @@ class ReportHints:
         if not terms:
             return question
         words = WORD.findall(question)
-        kept = [w for w in words if not (tokenize(w) and set(tokenize(w)) <= terms)]
-        if len(tokenize(" ".join(kept))) < MIN_CONTENT_TERMS:
+        gone = [bool(tokenize(w)) and set(tokenize(w)) <= terms for w in words]
+        if len(tokenize(" ".join(w for w, out in zip(words, gone) if not out))) < MIN_CONTENT_TERMS:
             return question  # "What is COMEXI?" is about the name itself
-        return " ".join(kept)
+        # The word for the document beside a year that dates it goes too: "the 2021 outlook" (left in,
+        # "outlook" matched the report's title page), "el informe de 2017", "the report of 2017".
+        for i, word in enumerate(words):
+            if gone[i] and YEAR.search(word):
+                beside = [i - 1, i + 1] + ([i - 2] if i > 1 and words[i - 1].lower() in ("de", "del", "of") else [])
+                for j in (j for j in beside if 0 <= j < len(words) and DOCUMENT.fullmatch(words[j].strip(".,;:?!()¿¡"))):
+                    gone[j] = True
+        return " ".join(w for w, out in zip(words, gone) if not out)
 
 
 def report_names(report: ReportMeta) -> set[str]:

@@ -26,7 +26,7 @@ def test_a_question_naming_a_report_points_at_it():
 def test_the_words_naming_a_report_are_taken_out_of_the_content_query():
     hints = ReportHints(REPORTS)
     assert hints.without_names("Where does COMEXI propose new consulates?") == "Where does propose new consulates?"
-    assert hints.without_names("What does Wood's 2021 outlook say on energy?") == "What does outlook say on energy?"
+    assert hints.without_names("What does Wood's 2021 outlook say on energy?") == "What does say on energy?"
     assert hints.without_names("Which consulates open in 2021?") == "Which consulates open in 2021?"  # an event
 
 
@@ -87,3 +87,13 @@ def test_sources_joined_in_a_question_are_asked_about_together():
     assert hints.joined("What does the Wilson Center slide in Wayne's deck suggest?") == []
     assert hints.joined("What did Wayne and Olson write in 2017?") == []
     assert hints.joined("What does COMEXI propose on trade?") == []
+
+
+def test_the_word_for_a_document_goes_with_the_year_that_dates_it():
+    hints = ReportHints(WITH_WAYNE)
+    assert hints.without_names("What did the 2021 outlook say should happen to the entrepreneurship council?") == (
+        "What did the say should happen to the entrepreneurship council?")
+    assert hints.without_names("¿Qué dice el informe de 2018 sobre el comercio eléctrico?") == (
+        "¿Qué dice el de sobre el comercio eléctrico?")
+    # Not the same word elsewhere in the question
+    assert "outlook" in hints.without_names("What is the 2018 deck's outlook for energy investment?")
