@@ -17,6 +17,12 @@ from indexer.language import SPANISH
 from indexer.lexical import STOPWORDS, tokenize
 
 WORD = re.compile(r"[^\W_][^\W_'’.-]*(?:[.-][^\W_]+)*")
+# Spanish abbreviations of names the reports write in English: an abbreviation has no meaning for
+# the multilingual model to find a neighbour by ("EE.UU." was looked up as "EU", the European Union;
+# "PIB" as "kingpin"). The standard ones of the subject, not a dictionary.
+ABBREVIATIONS = {"ee.uu": "U.S.", "eeuu": "U.S.", "eua": "U.S.", "pib": "GDP", "tlcan": "NAFTA",
+                 "t-mec": "USMCA", "tmec": "USMCA", "onu": "UN", "oea": "OAS", "otan": "NATO", "omc": "WTO",
+                 "fmi": "IMF", "ocde": "OECD", "ied": "FDI", "bid": "IDB", "ue": "EU", "alc": "FTA"}
 
 
 class WordTranslator:
@@ -50,7 +56,9 @@ class WordTranslator:
             name = (word[0].isupper() and lowered not in self.spanish_words
                     and all(self.corpus.knows(t) for t in tokenize(word)))
             said.append(word)
-            if word[0].isdigit() or lowered in self.english_vocabulary or name:
+            if lowered in ABBREVIATIONS:
+                out.append(ABBREVIATIONS[lowered])
+            elif word[0].isdigit() or lowered in self.english_vocabulary or name:
                 out.append(word)
             else:
                 unknown.append((len(out), lowered))

@@ -90,3 +90,10 @@ def test_a_keyword_search_is_spanish_by_an_accent_or_a_word_the_reports_only_hav
 def test_the_words_of_a_quoted_spanish_name_are_spanish_and_an_english_name_is_not():
     sentences = ["The Secretaría de Seguridad published it.", "The Quadrennial Energy Review calls for it."]
     assert spanish_names(sentences) == {"secretaría", "seguridad"}
+
+
+def test_a_spanish_abbreviation_becomes_the_english_one_without_a_lookup():
+    embedded: list[list[str]] = []
+    english = _translator(embedded).english("¿Cuántos migrantes hay en la frontera de EE.UU. según el PIB?")
+    assert english.split() == ["migrants", "border", "U.S.", "GDP"]
+    assert embedded == [["migrantes", "frontera"]]
