@@ -266,6 +266,12 @@ class ChatEngine:
         top_chunks = [int(scored.positions[i]) for i in order[:self.settings.evidence.passages]]
         for report_id in targets:  # a comparison needs each report's best passages, not only the top-k
             top_chunks += [p for p in self.retriever.top_of_report(scored, report_id, 2) if p not in top_chunks]
+        if targets and reading.comparison_topic:
+            # ...and its passage that names the topic most: a report's best passages for "How did views
+            # on migration change…?" can be about views of the United States.
+            on_topic = self.retriever.on_topic(scored, reading.comparison_topic)
+            for report_id in targets:
+                top_chunks += [p for p in self.retriever.top_of_report(on_topic, report_id, 1) if p not in top_chunks]
         fused = self.retriever.score_of(scored)
         pool = candidates(self.index, top_chunks, [fused[p] for p in top_chunks], views, reading,
                           self.term_weights, self.models.sentence)

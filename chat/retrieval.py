@@ -173,6 +173,11 @@ class HybridRetriever:
         best = mine[np.argsort(-scored.fused[mine], kind="stable")[:n]]
         return [int(scored.positions[i]) for i in best]
 
+    def on_topic(self, scored: ScoredChunks, topic: list[str]) -> ScoredChunks:
+        """The same chunks scored by BM25 over the topic's terms alone."""
+        return ScoredChunks(positions=scored.positions,
+                            fused=self.index.lexical.scores(" ".join(topic))[scored.positions])
+
     def interleaved(self, scored: ScoredChunks, order: np.ndarray, reports: list[str]) -> np.ndarray:
         """The ranking (indices into the scoring) with the given reports taking turns at the top."""
         return interleave_reports(order, list(self._report_of[scored.positions[order]]), reports)

@@ -46,3 +46,15 @@ def test_a_few_candidates_find_the_best_passage_of_a_full_scan(small_corpus, tmp
         counting.fetched.clear()
         few.score(reading, vector)
         assert counting.fetched[0] < chunks  # only the candidates' vectors are read
+
+
+
+def test_on_topic_scores_the_same_chunks_by_the_topic_words_alone(engine):
+    retriever = engine.retriever
+    scored = retriever.score(engine.read("How much trade crosses the border?", []),
+                             engine.encoder.encode(["How much trade crosses the border?"])[0])
+    topical = retriever.on_topic(scored, ["trade"])
+    assert topical.positions.tolist() == scored.positions.tolist()
+    best = engine.index.chunks[topical.positions[int(np.argmax(topical.fused))]]
+    assert "trade" in best.text.lower()
+    assert not retriever.on_topic(scored, ["cricket"]).fused.any()
