@@ -270,8 +270,10 @@ class ChatEngine:
             # ...and its passage that names the topic most: a report's best passages for "How did views
             # on migration change…?" can be about views of the United States.
             on_topic = self.retriever.on_topic(scored, reading.comparison_topic)
-            for report_id in targets:
-                top_chunks += [p for p in self.retriever.top_of_report(on_topic, report_id, 1) if p not in top_chunks]
+            topical = self.retriever.score_of(on_topic)
+            for report_id in targets:  # none when no passage of it names the topic
+                top_chunks += [p for p in self.retriever.top_of_report(on_topic, report_id, 1)
+                               if p not in top_chunks and topical[p] > 0]
         fused = self.retriever.score_of(scored)
         pool = candidates(self.index, top_chunks, [fused[p] for p in top_chunks], views, reading,
                           self.term_weights, self.models.sentence)

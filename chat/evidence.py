@@ -400,7 +400,7 @@ def comparison_targets(question: str, named: dict[str, float], report_years: dic
     years = {int(y) for y in YEAR.findall(question)} & set(report_years.values())
     if len(singled_out) >= 2 and not COMPARISON.search(question):
         return list(dict.fromkeys([r for r in named if named[r] >= STRONGLY_NAMED] + list(singled_out)))
-    if len(joined) >= 2 and not COMPARISON.search(question):
+    if joined and not COMPARISON.search(question):
         return list(joined)
     if not (COMPARISON.search(question) or len(years) >= 2):
         return []

@@ -25,13 +25,15 @@ DOCUMENT = re.compile(r"(?i)reports?|outlook|deck|slides?|presentation|volume|st
                       r"informes?|presentaci[oó]n|l[aá]minas?|diapositivas?|estudio|cap[ií]tulos?|documento|"
                       r"publicaci[oó]n|edici[oó]n|convocatoria|propuestas?|recomendaciones|an[aá]lisis")
 DATED = "published"
-# A year this many words after a name of a report of that year dates it: "Wayne 2018", "Olson (2017)",
-# "the Wilson Center's 2021 outlook", "el Wilson Center de 2021".
-NAME_BEFORE_YEAR = 3
-# What may stand between two years or sources a list or a contrast joins: a conjunction, a comma, an
-# article, "of", a word for a document ("the 2017 report and the 2021 one").
-CONJUNCTION = re.compile(r"(?i),|\b(and|or|vs|versus|to|y|e|o|u|a|contra)\b")
-JOINING_WORDS = re.compile(r"(?i)and|or|vs|versus|to|y|e|o|u|a|contra|the|el|la|los|las|de|del|of|one|ones|with|con")
+# What joins two years or two sources in a list or a contrast ("2017, 2018 and 2021", "COMEXI and
+# Wayne", "el de 2017 y el de 2021"); between years also a range or a pairing ("de 2017 a 2021", "the
+# 2017 report with the 2021 one"), not between sources ("¿Qué le recomendó COMEXI a Wayne?").
+CONJUNCTIONS = frozenset("and or vs versus y e o u ni".split())
+RANGE_WORDS = frozenset("to a with con".split())
+# What else may stand between them: an article, "of", a pronoun for the document ("the 2021 one").
+ARTICLES = frozenset("the el la los las de del of one ones".split())
+SENTENCE_BREAK = re.compile(r"[?!;:¿¡]|\.(?!\s*\d)")
+POSSESSIVE = ("'s", "’s")
 SHORT_TITLE_TERMS = 4
 ACRONYM = re.compile(r"\b[A-Z]{3,}\b")
 WORD = re.compile(r"\S+")
@@ -79,20 +81,21 @@ class ReportHints:
                 if any(self._weight.get(name, 0.0) > 0 and self._only[name] == rid for name in said & self._names[rid])]
 
     def joined(self, question: str) -> list[str]:
-        """The reports of two names the question joins that share no report ("what did COMEXI and
-        Wayne warn…": COMEXI's report and Wayne's three), else none: sources asked about together."""
+        """The reports of sources the question joins that share no report ("what did COMEXI and Wayne
+        warn…": COMEXI's report and those Wayne wrote), else none: sources asked about together."""
         said = question_names(question, self._name_years)
+        dated = dated_years(question, self._name_years)
         mentions = []  # (start, end, reports) of each word that names reports, in order
         for match in SPOKEN_WORD.finditer(question):
             word = match.group()
-            names = set(tokenize(word)) | ({f"{DATED} {word}"} if YEAR.fullmatch(word) else set())
-            names = {n for n in names & said if self._weight.get(n, 0.0) > 0}
+            names = ({f"{DATED} {word}"} if match.start() in dated
+                     else {n for n in set(tokenize(word)) & said if self._weight.get(n, 0.0) > 0})
             reports = {rid for rid in self.report_ids if names & self._names[rid]}
             if reports:
                 mentions.append((match.start(), match.end(), reports))
         out: set[str] = set()
         for (_, end, first), (start, _, second) in zip(mentions, mentions[1:]):
-            if first.isdisjoint(second) and _coordinates(question[end:start]):
+            if first.isdisjoint(second) and _coordinates(question[end:start], years=False):
                 out |= first | second
         return [rid for rid in self.report_ids if rid in out]
 
@@ -105,20 +108,26 @@ class ReportHints:
         """
         said = question_names(question, self._name_years)
         named = {name for name in said if self._weight.get(name, 0.0) > 0}
-        terms = {term for name in named for term in name.removeprefix(f"{DATED} ").split()}
-        if not terms:
+        terms = {term for name in named if not name.startswith(DATED) for term in name.split()}
+        dated = dated_years(question, self._name_years)  # a year goes where it dates a document only
+        if not terms and not dated:
             return question
-        words = WORD.findall(question)
-        gone = [bool(tokenize(w)) and set(tokenize(w)) <= terms for w in words]
-        if len(tokenize(" ".join(w for w, out in zip(words, gone) if not out))) < MIN_CONTENT_TERMS:
+        tokens = list(WORD.finditer(question))
+        words = [t.group() for t in tokens]
+        gone = [any(t.start() <= at < t.end() for at in dated) or (bool(tokenize(w)) and set(tokenize(w)) <= terms)
+                for t, w in zip(tokens, words)]
+        if _content_terms(words, gone) < MIN_CONTENT_TERMS:
             return question  # "What is COMEXI?" is about the name itself
         # The word for the document beside a year that dates it goes too: "the 2021 outlook" (left in,
         # "outlook" matched the report's title page), "el informe de 2017", "the report of 2017".
-        for i, word in enumerate(words):
-            if gone[i] and YEAR.search(word):
+        with_documents = list(gone)
+        for i, token in enumerate(tokens):
+            if any(token.start() <= at < token.end() for at in dated):
                 beside = [i - 1, i + 1] + ([i - 2] if i > 1 and words[i - 1].lower() in ("de", "del", "of") else [])
-                for j in (j for j in beside if 0 <= j < len(words) and DOCUMENT.fullmatch(words[j].strip(".,;:?!()¿¡"))):
-                    gone[j] = True
+                for k in (k for k in beside if 0 <= k < len(words) and DOCUMENT.fullmatch(words[k].strip(".,;:?!()¿¡"))):
+                    with_documents[k] = True
+        if _content_terms(words, with_documents):  # not when nothing would be left to match
+            gone = with_documents
         return " ".join(w for w, out in zip(words, gone) if not out)
 
 
@@ -145,32 +154,58 @@ def report_names(report: ReportMeta) -> set[str]:
 
 
 def question_names(question: str, name_years: dict[str, set[int]] | None = None) -> set[str]:
-    """Every term and run of terms of the question; a year only where it dates a document: near a
-    word for one ("the 2021 outlook"), after a possessive ("COMEXI's 2017 stance") or, as a citation
-    does, after the name of a report of that year ("Wayne 2018", "Olson (2017)": name_years)."""
+    """Every term and run of terms of the question, and each year that dates a document there
+    (dated_years), as a name."""
     terms = tokenize(question)
     said = {" ".join(terms[i:j]) for i in range(len(terms)) for j in range(i + 1, min(i + 5, len(terms) + 1))}
-    words = SPOKEN_WORD.findall(question)
-    dated = set()
-    for i, word in enumerate(words):
-        near = words[max(0, i - 2):i] + words[i + 1:i + 3]
-        before = words[i - 1] if i > 0 else ""
-        if YEAR.fullmatch(word) and (any(DOCUMENT.fullmatch(w) for w in near) or before.endswith(("'s", "’s"))
-                                     or any(int(word) in (name_years or {}).get(t, ())
-                                            for t in tokenize(" ".join(words[max(0, i - NAME_BEFORE_YEAR):i])))):
-            dated.add(i)
-    # A year joined to a dated one dates a document too: "the 2017, 2018 and 2021 reports", "the
-    # 2017 report and the 2021 one", "el informe de 2017 y el de 2021".
-    years = [m for m in SPOKEN_WORD.finditer(question) if YEAR.fullmatch(m.group())]
-    joined = [(a, b) for a, b in zip(years, years[1:]) if _coordinates(question[a.end():b.start()])]
-    dated_years = {words[i] for i in dated}
-    for _ in joined:  # a list passes the date along, one link at a time
-        dated_years |= {y for a, b in joined if {a.group(), b.group()} & dated_years for y in (a.group(), b.group())}
-    return said | {f"{DATED} {year}" for year in dated_years}
+    return said | {f"{DATED} {question[at:at + 4]}" for at in dated_years(question, name_years)}
 
 
-def _coordinates(between: str) -> bool:
-    """Whether the text between two years or names joins them ("2017, 2018 and", "report and the", "y el
-    de"), rather than runs on to another thing ("2017 in Mexico, according to Wayne's 2018")."""
-    words = SPOKEN_WORD.findall(between)
-    return bool(CONJUNCTION.search(between)) and all(JOINING_WORDS.fullmatch(w) or DOCUMENT.fullmatch(w) for w in words)
+def dated_years(question: str, name_years: dict[str, set[int]] | None = None) -> set[int]:
+    """Where (character offsets) the question has a year that dates a document, not an event: near a
+    word for one ("the 2021 outlook"), after a possessive ("COMEXI's 2017 stance"), after the name
+    of a report of that year, as a citation puts it ("Wayne 2018", "Olson (2017)", "el Wilson Center
+    de 2021": name_years), or joined to such a year ("the 2017, 2018 and 2021 reports", "the 2017
+    report and the 2021 one", "el informe de 2017 y el de 2021")."""
+    matches = list(SPOKEN_WORD.finditer(question))
+    words = [m.group() for m in matches]
+    years = [i for i, word in enumerate(words) if YEAR.fullmatch(word)]
+    dated = {i for i in years
+             if any(DOCUMENT.fullmatch(w) for w in words[max(0, i - 2):i] + words[i + 1:i + 3])
+             or (i > 0 and words[i - 1].endswith(POSSESSIVE)) or _after_name_of_its_year(words, i, name_years or {})}
+    links = [(a, b) for a, b in zip(years, years[1:])
+             if _coordinates(question[matches[a].end():matches[b].start()], years=True)]
+    for a, b in links + links[::-1]:  # along a list, one way then the other
+        if {a, b} & dated:
+            dated |= {a, b}
+    return {matches[i].start() for i in dated}
+
+
+def _after_name_of_its_year(words: list[str], i: int, name_years: dict[str, set[int]]) -> bool:
+    """Whether the year words[i] follows the name of a report of that year, with only articles, "de"
+    or an organisation's word between ("el Wilson Center de 2021"; not "Olson say about 2017")."""
+    for word in reversed(words[:i]):
+        if any(int(words[i]) in name_years.get(t, ()) for t in tokenize(word)):
+            return True
+        if word.lower() not in ARTICLES and not ORGANISATION.fullmatch(word):
+            return False
+    return False
+
+
+def _coordinates(between: str, years: bool) -> bool:
+    """Whether the text between two years (or two sources) joins them ("2017, 2018 and", "report and
+    the", "y el de"), rather than runs on to another thing ("2017 in Mexico, according to Wayne's
+    2018") or into another sentence ("Was it COMEXI? Or Wayne?")."""
+    between = re.sub(r"(?i)\bvs\.", "vs", between)
+    if SENTENCE_BREAK.search(between):
+        return False
+    words = [w.lower() for w in SPOKEN_WORD.findall(between)]
+    links = CONJUNCTIONS | RANGE_WORDS if years else CONJUNCTIONS
+    if not ("," in between or "&" in between or any(w in links for w in words)):
+        return False
+    return all(w in links or w in ARTICLES or DOCUMENT.fullmatch(w) or (not years and ORGANISATION.fullmatch(w.title()))
+               for w in words)
+
+
+def _content_terms(words: list[str], gone: list[bool]) -> int:
+    return len(tokenize(" ".join(w for w, out in zip(words, gone) if not out)))

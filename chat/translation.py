@@ -20,9 +20,10 @@ WORD = re.compile(r"[^\W_][^\W_'’.-]*(?:[.-][^\W_]+)*")
 # Spanish abbreviations of names the reports write in English: an abbreviation has no meaning for
 # the multilingual model to find a neighbour by ("EE.UU." was looked up as "EU", the European Union;
 # "PIB" as "kingpin"). The standard ones of the subject, not a dictionary.
-ABBREVIATIONS = {"ee.uu": "U.S.", "eeuu": "U.S.", "eua": "U.S.", "pib": "GDP", "tlcan": "NAFTA",
+ABBREVIATIONS = {"ee.uu": "U.S.", "eeuu": "U.S.", "eua": "U.S.", "e.u.a": "U.S.", "pib": "GDP", "tlcan": "NAFTA",
                  "t-mec": "USMCA", "tmec": "USMCA", "onu": "UN", "oea": "OAS", "otan": "NATO", "omc": "WTO",
                  "fmi": "IMF", "ocde": "OECD", "ied": "FDI", "bid": "IDB", "ue": "EU", "alc": "FTA"}
+SPACED_ABBREVIATION = re.compile(r"\b[A-Z]{1,2}\. [A-Z]{1,2}\.(?: [A-Z]\.)?")  # "EE. UU.", "E. U. A."
 
 
 class WordTranslator:
@@ -56,7 +57,7 @@ class WordTranslator:
             name = (word[0].isupper() and lowered not in self.spanish_words
                     and all(self.corpus.knows(t) for t in tokenize(word)))
             said.append(word)
-            if lowered in ABBREVIATIONS:
+            if lowered in ABBREVIATIONS and word.isupper():  # written as one: "EE.UU.", not "bid"
                 out.append(ABBREVIATIONS[lowered])
             elif word[0].isdigit() or lowered in self.english_vocabulary or name:
                 out.append(word)
@@ -72,7 +73,7 @@ class WordTranslator:
         """The text's words, a compound split where a part is one the reports have only in Spanish
         ("México-Estados Unidos": "México", "Estados", "Unidos")."""
         words = []
-        for word in WORD.findall(text):
+        for word in WORD.findall(SPACED_ABBREVIATION.sub(lambda m: m.group().replace(" ", ""), text)):
             parts = word.split("-")
             split = len(parts) > 1 and any(p.lower() in self.spanish_words for p in parts)
             words += [p for p in parts if p] if split else [word]

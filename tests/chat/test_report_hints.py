@@ -71,12 +71,16 @@ def test_a_year_joined_to_a_dated_one_dates_a_document_too():
     # Years joined by other words, or joined to no dated year, date events
     assert "comexi-2017-redefining" not in hints.scores("How deadly was 2017 in Mexico, according to Wayne's 2018 slides?")
     assert hints.scores("What happened between 2007 and 2011?") == {}
+    # A year is dated where it stands: the same year elsewhere does not pass a date along
+    assert "comexi-2017-redefining" not in hints.scores("What did the 2018 deck say happened between 2017 and 2018?")
 
 
 def test_a_year_a_few_words_after_a_name_of_a_report_of_that_year_dates_it():
     hints = ReportHints(WITH_WAYNE)
     scores = hints.scores("¿Qué dice el capítulo de salud del Wilson Center de 2021?")
-    assert max(scores, key=scores.get) == "wilson-2021-rebuilding"
+    assert scores["wilson-2021-rebuilding"] > scores.get("wilson-2017-charting", 0)
+    # Other words between them: the year dates an event
+    assert "comexi-2017-redefining" not in hints.scores("What did Olson say about 2017 homicides?")
 
 
 def test_sources_joined_in_a_question_are_asked_about_together():
@@ -87,6 +91,10 @@ def test_sources_joined_in_a_question_are_asked_about_together():
     assert hints.joined("What does the Wilson Center slide in Wayne's deck suggest?") == []
     assert hints.joined("What did Wayne and Olson write in 2017?") == []
     assert hints.joined("What does COMEXI propose on trade?") == []
+    assert hints.joined("¿Qué le recomendó COMEXI a Wayne?") == []  # "a" joins years only ("de 2017 a 2021")
+    assert hints.joined("Was it COMEXI? Or Wayne?") == []
+    assert hints.joined("What did the Wilson Center and COMEXI warn?") == [
+        "comexi-2017-redefining", "wilson-2021-rebuilding", "wilson-2017-charting"]
 
 
 def test_the_word_for_a_document_goes_with_the_year_that_dates_it():

@@ -48,7 +48,6 @@ def test_a_few_candidates_find_the_best_passage_of_a_full_scan(small_corpus, tmp
         assert counting.fetched[0] < chunks  # only the candidates' vectors are read
 
 
-
 def test_on_topic_scores_the_same_chunks_by_the_topic_words_alone(engine):
     retriever = engine.retriever
     scored = retriever.score(engine.read("How much trade crosses the border?", []),
