@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 from chat.evidence import YEAR
+from chat.names import POSSESSIVE
 from indexer.lexical import tokenize
 from indexer.models import ReportMeta
 
@@ -31,9 +33,10 @@ DATED = "published"
 CONJUNCTIONS = frozenset("and or vs versus y e o u ni".split())
 RANGE_WORDS = frozenset("to a with con".split())
 # What else may stand between them: an article, "of", a pronoun for the document ("the 2021 one").
-ARTICLES = frozenset("the el la los las de del of one ones".split())
+OF = frozenset("of de del".split())
+ARTICLES = frozenset("the el la los las one ones".split()) | OF
 SENTENCE_BREAK = re.compile(r"[?!;:¿¡]|\.(?!\s*\d)")
-POSSESSIVE = ("'s", "’s")
+READINGS_KEPT = 64  # questions whose names are kept: each is read by scores, singled_out, joined, without_names
 SHORT_TITLE_TERMS = 4
 ACRONYM = re.compile(r"\b[A-Z]{3,}\b")
 WORD = re.compile(r"\S+")
@@ -65,10 +68,16 @@ class ReportHints:
             for name in self._names[report.id]:
                 if self._weight.get(name, 0) > 0 and " " not in name and report.year:
                     self._name_years.setdefault(name, set()).add(report.year)
+        self._said = lru_cache(maxsize=READINGS_KEPT)(self._names_said)
+
+    def _names_said(self, question: str) -> tuple[frozenset[str], frozenset[int]]:
+        """The question's terms and names (question_names), and where its years date a document (dated_years)."""
+        dated = dated_years(question, self._name_years)
+        return frozenset(question_names(question, self._name_years, dated)), frozenset(dated)
 
     def scores(self, question: str) -> dict[str, float]:
         """Per report, 0..1: how strongly the question points at it (relative to the best)."""
-        said = question_names(question, self._name_years)
+        said, _ = self._said(question)
         raw = {rid: sum(self._weight.get(t, 0.0) for t in said & self._names[rid]) for rid in self.report_ids}
         top = max(raw.values(), default=0.0)
         return {rid: s / top for rid, s in raw.items() if s > 0} if top > 0 else {}
@@ -76,15 +85,14 @@ class ReportHints:
     def singled_out(self, question: str) -> list[str]:
         """The reports the question names by a name that names one report alone ("COMEXI", "Olson",
         "the 2021 outlook"); a name several share ("Wayne", "the Wilson Center") singles none out."""
-        said = question_names(question, self._name_years)
+        said, _ = self._said(question)
         return [rid for rid in self.report_ids
                 if any(self._weight.get(name, 0.0) > 0 and self._only[name] == rid for name in said & self._names[rid])]
 
     def joined(self, question: str) -> list[str]:
         """The reports of sources the question joins that share no report ("what did COMEXI and Wayne
         warn…": COMEXI's report and those Wayne wrote), else none: sources asked about together."""
-        said = question_names(question, self._name_years)
-        dated = dated_years(question, self._name_years)
+        said, dated = self._said(question)
         mentions = []  # (start, end, reports) of each word that names reports, in order
         for match in SPOKEN_WORD.finditer(question):
             word = match.group()
@@ -106,10 +114,9 @@ class ReportHints:
         the query, it also matches the report's title page and its "About COMEXI" passage better
         than the passage on consulates.
         """
-        said = question_names(question, self._name_years)
+        said, dated = self._said(question)  # a year goes where it dates a document only
         named = {name for name in said if self._weight.get(name, 0.0) > 0}
         terms = {term for name in named if not name.startswith(DATED) for term in name.split()}
-        dated = dated_years(question, self._name_years)  # a year goes where it dates a document only
         if not terms and not dated:
             return question
         tokens = list(WORD.finditer(question))
@@ -123,7 +130,7 @@ class ReportHints:
         with_documents = list(gone)
         for i, token in enumerate(tokens):
             if any(token.start() <= at < token.end() for at in dated):
-                beside = [i - 1, i + 1] + ([i - 2] if i > 1 and words[i - 1].lower() in ("de", "del", "of") else [])
+                beside = [i - 1, i + 1] + ([i - 2] if i > 1 and words[i - 1].lower() in OF else [])
                 for k in (k for k in beside if 0 <= k < len(words) and DOCUMENT.fullmatch(words[k].strip(".,;:?!()¿¡"))):
                     with_documents[k] = True
         if _content_terms(words, with_documents):  # not when nothing would be left to match
@@ -153,12 +160,14 @@ def report_names(report: ReportMeta) -> set[str]:
     return names
 
 
-def question_names(question: str, name_years: dict[str, set[int]] | None = None) -> set[str]:
+def question_names(question: str, name_years: dict[str, set[int]] | None = None,
+                   dated: set[int] | None = None) -> set[str]:
     """Every term and run of terms of the question, and each year that dates a document there
-    (dated_years), as a name."""
+    (dated_years, unless given), as a name."""
     terms = tokenize(question)
     said = {" ".join(terms[i:j]) for i in range(len(terms)) for j in range(i + 1, min(i + 5, len(terms) + 1))}
-    return said | {f"{DATED} {question[at:at + 4]}" for at in dated_years(question, name_years)}
+    dated = dated_years(question, name_years) if dated is None else dated
+    return said | {f"{DATED} {question[at:at + 4]}" for at in dated}
 
 
 def dated_years(question: str, name_years: dict[str, set[int]] | None = None) -> set[int]:
