@@ -28,6 +28,8 @@ def test_the_answer_wanted_depends_on_the_question():
     assert wanted_answer("When did the border reopen?") == "date"
     assert wanted_answer("In what year was NAFTA signed?") == "date"
     assert wanted_answer("How large is the deficit?") == "number"
+    assert wanted_answer("U.S. aid over time: what amounts do the reports cite?") == "number"
+    assert wanted_answer("The reports' estimates differ - what numbers do they give?") == "number"
     assert wanted_answer("Who leads the Mexico Institute?") == "person"
     assert wanted_answer("Who wrote the trade chapter?") is None  # a byline answers it
     assert wanted_answer("What does COMEXI propose on energy?") is None
