@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from chat.evidence import YEAR
 from chat.names import POSSESSIVE
+from chat.voices import speaker_terms
 from indexer.lexical import tokenize
 from indexer.models import ReportMeta
 
@@ -27,6 +28,7 @@ DOCUMENT = re.compile(r"(?i)reports?|outlook|deck|slides?|presentation|volume|st
                       r"informes?|presentaci[oó]n|l[aá]minas?|diapositivas?|estudio|cap[ií]tulos?|documento|"
                       r"publicaci[oó]n|edici[oó]n|convocatoria|propuestas?|recomendaciones|an[aá]lisis")
 DATED = "published"
+VOICE = "voice:"  # a name of a report's speakers (chat.voices), said where the question asks for a speaker's view
 # What joins two years or two sources in a list or a contrast ("2017, 2018 and 2021", "COMEXI and
 # Wayne", "el de 2017 y el de 2021"); between years also a range or a pairing ("de 2017 a 2021", "the
 # 2017 report with the 2021 one"), not between sources ("¿Qué le recomendó COMEXI a Wayne?").
@@ -51,9 +53,10 @@ SLIDE_DECK = frozenset(tokenize("slides deck presentation láminas diapositivas 
 
 
 class ReportHints:
-    def __init__(self, reports: list[ReportMeta]):
+    def __init__(self, reports: list[ReportMeta], voices: dict[str, set[str]] | None = None):
+        """voices: per report, the terms of who speaks in it (chat.voices.report_voices)."""
         self.report_ids = [r.id for r in reports]
-        self._names = {r.id: report_names(r) for r in reports}
+        self._names = {r.id: report_names(r) | {VOICE + t for t in (voices or {}).get(r.id, ())} for r in reports}
         counts: dict[str, int] = {}
         for names in self._names.values():
             for name in names:
@@ -73,7 +76,10 @@ class ReportHints:
     def _names_said(self, question: str) -> tuple[frozenset[str], frozenset[int]]:
         """The question's terms and names (question_names), and where its years date a document (dated_years)."""
         dated = dated_years(question, self._name_years)
-        return frozenset(question_names(question, self._name_years, dated)), frozenset(dated)
+        said = question_names(question, self._name_years, dated)
+        if not any(self._weight.get(name, 0.0) > 0 for name in said):  # a report named otherwise is the one asked
+            said |= {VOICE + term for term in speaker_terms(question)}
+        return frozenset(said), frozenset(dated)
 
     def scores(self, question: str) -> dict[str, float]:
         """Per report, 0..1: how strongly the question points at it (relative to the best)."""
@@ -116,7 +122,7 @@ class ReportHints:
         """
         said, dated = self._said(question)  # a year goes where it dates a document only
         named = {name for name in said if self._weight.get(name, 0.0) > 0}
-        terms = {term for name in named if not name.startswith(DATED) for term in name.split()}
+        terms = {term for name in named if not name.startswith(DATED) for term in name.removeprefix(VOICE).split()}
         if not terms and not dated:
             return question
         tokens = list(WORD.finditer(question))
