@@ -56,8 +56,8 @@ DATE_QUESTION = re.compile(r"^\W*(when|since when)\b|\b(in|by|since) what year\b
                            r"^\W*(cu[aá]ndo|desde cu[aá]ndo)\b|\b(en|desde|hasta) qu[eé] a[nñ]o\b|"
                            r"\bqu[eé] (a[nñ]o|fecha)\b", re.IGNORECASE)
 COUNT_QUESTION = re.compile(r"\bhow many\b|\bcu[aá]nt[oa]s\b", re.IGNORECASE)
-QUANTITY_QUESTION = re.compile(r"\b(how (much|large|big|deadly|often|far|long)|what (numbers?|amounts?|figures?|length)|by what|"
-                               r"by how much|cu[aá]nt[oa]|qu[eé] (n[uú]mero|cantidad)|"
+QUANTITY_QUESTION = re.compile(r"\b(how (much|large|big|deadly|often|far|long)|what (numbers?|amounts?|length)|"
+                               r"by what|by how much|cu[aá]nt[oa]|qu[eé] (n[uú]mero|cantidad)|"
                                r"(?:qu[eé] tan|cu[aá]n) (grandes?|lejos|largos?|largas?|frecuentes?|mortal(?:es)?)|de qu[eé] tamaño)\b", re.IGNORECASE)
 PERSON_QUESTION = re.compile(r"^\W*(who\b(?! (wrote|authored))|qui[eé]n(es)?\b(?! (escribi|redact)))",
                              re.IGNORECASE)

@@ -263,10 +263,10 @@ class ChatEngine:
             order = self.retriever.interleaved(scored, order, targets)  # so each compared report is seen
         retrieved = [self.retriever.passage(scored, i) for i in order[:self.settings.retrieved]]
         timings["retrieve_ms"] = _ms_since(started) - timings["embed_ms"]
-        ev = self.settings.evidence
-        top_chunks = [int(scored.positions[i]) for i in order[:ev.passages]]
+        evidence = self.settings.evidence
+        top_chunks = [int(scored.positions[i]) for i in order[:evidence.passages]]
         for report_id in targets:  # a comparison needs each report's best passages, not only the top-k
-            own = self.retriever.top_of_report(scored, report_id, ev.passages_per_compared_report)
+            own = self.retriever.top_of_report(scored, report_id, evidence.passages_per_compared_report)
             top_chunks += [p for p in own if p not in top_chunks]
         if targets and reading.comparison_topic:
             # ...and its passage that names the topic most: a report's best passages for "How did views

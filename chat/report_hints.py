@@ -69,7 +69,7 @@ class ReportHints:
         self._name_years: dict[str, set[int]] = {}
         for report in reports:
             for name in self._names[report.id]:
-                if self._weight.get(name, 0) > 0 and " " not in name and report.year:
+                if self._weight.get(name, 0) > 0 and " " not in name and not name.startswith(VOICE) and report.year:
                     self._name_years.setdefault(name, set()).add(report.year)
         self._said = lru_cache(maxsize=READINGS_KEPT)(self._names_said)
 

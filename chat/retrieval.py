@@ -19,7 +19,7 @@ from chat.models import Filters, Passage
 from chat.reading import Reading
 from chat.settings import RetrievalSettings
 from chat.report_hints import ReportHints
-from chat.voices import report_voices
+from chat.voices import ReportSentence, report_voices
 from indexer import LoadedIndex
 from indexer.vectors import CHUNKS, DEFAULT_SPACE, SENTENCES, set_name
 
@@ -48,7 +48,7 @@ class HybridRetriever:
         self._has_byline = np.array([any(s.kind == "byline" for s in c.sentences) for c in index.chunks])
         self._sentence_owner = np.repeat(np.arange(len(index.chunks)), np.diff(index.sentence_offsets))
         self.hints = ReportHints(index.manifest.reports, report_voices(
-            (c.report_id, s.page, s.text) for c in index.chunks for s in c.sentences))
+            ReportSentence(c.report_id, s.page, s.text) for c in index.chunks for s in c.sentences))
         # Endnote entries are never evidence, so they do not make a passage relevant either: a list of
         # titles and URLs otherwise matches the question's topic words better than the text does.
         self._is_reference = np.array([s.kind == "reference" for c in index.chunks for s in c.sentences])
