@@ -15,6 +15,7 @@ from chat.query import followed_question, retrieval_query
 from chat.reading import Reading
 from chat.translation import WORD, WordTranslator
 from chat.report_hints import ReportHints
+from chat.voices import spanish_speakers
 from indexer.lexical import tokenize
 
 # Capitalised words and numbers of three or more digits: the names and figures a question hinges
@@ -55,7 +56,9 @@ class QuestionReader:
 
     def read(self, question: str, history: list[Turn], followup: LinearModel, compare: bool = True) -> Reading:
         question = " ".join(question.split())
-        own_names = self.hints.scores(question)
+        lang = (language_of(question, self.translator.known, self.translator.spanish_words)
+                if self.translator else language_of(question))
+        own_names = self.hints.scores(question) or self._spanish_voices(question, lang)
         # "And what did the 2021 report say about that?": the previous answer quotes other reports,
         # and its words would pull them back in; the previous question says what "that" is.
         query = retrieval_query(question, history, followup, with_reply=not own_names)
@@ -65,8 +68,6 @@ class QuestionReader:
         named = own_names
         if not named and followed:  # "And what did they say about that?" stays with the report asked about
             named = self.hints.scores(followed)
-        lang = (language_of(question, self.translator.known, self.translator.spanish_words)
-                if self.translator else language_of(question))
         unknown = unknown_names(question, self.sentence_terms, lang)
         if lang == "en":
             unknown += [n for n in self.sentence_terms.unknown(question) if not any(w in n for w in unknown)]
@@ -93,6 +94,16 @@ class QuestionReader:
             unknown_names=unknown, says_compare=bool(COMPARISON.search(question)),
             compared_reports=targets, comparison_topic=comparison_topic(self.content(in_english or question)),
         )
+
+
+    def _spanish_voices(self, question: str, lang: Language) -> dict[str, float]:
+        """The reports a Spanish question names by who speaks in them ("¿Qué recomiendan los
+        exembajadores…?": "ambassadors", the convocation's), its speakers looked up in English."""
+        speakers = spanish_speakers(question) if lang == "es" and self.translator else []
+        if not speakers:
+            return {}
+        english = [found for _, found in self.translator.word_pairs(" ".join(speakers))]
+        return self.hints.voiced(tokenize(" ".join(english)))
 
 
 def _in_words(phrase: str, looked_up: list[tuple[str, str]] | None) -> list[str]:

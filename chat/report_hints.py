@@ -88,6 +88,11 @@ class ReportHints:
         top = max(raw.values(), default=0.0)
         return {rid: s / top for rid, s in raw.items() if s > 0} if top > 0 else {}
 
+    def voiced(self, terms: list[str]) -> dict[str, float]:
+        """The reports that speak with any of the terms (chat.voices), each 1: the speakers of a
+        question in another language, once its words are looked up in English."""
+        return {rid: 1.0 for rid in self.report_ids if {VOICE + t for t in terms} & self._names[rid]}
+
     def singled_out(self, question: str) -> list[str]:
         """The reports the question names by a name that names one report alone ("COMEXI", "Olson",
         "the 2021 outlook"); a name several share ("Wayne", "the Wilson Center") singles none out."""

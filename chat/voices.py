@@ -40,6 +40,20 @@ SPEAKER = re.compile(rf"\b(?:do|does|did|would|will|should|could|can)\s+(?P<aske
                      rf"\baccording to\s+(?P<cited>{PHRASE})(?=\s*(?:[,?.;:]|$))", re.IGNORECASE)
 
 
+# The same in Spanish, where the speaker may also follow its verb ("¿Qué recomiendan los
+# exembajadores sobre…?") and runs to the first word that is not part of it.
+SAYING_ES = (r"dicen|dijeron|opinan|piensan|creen|juzgan|ven|consideran|eval[uú]an|recomiendan|recomendaron|"
+             r"proponen|propusieron|sugieren|sugirieron|quieren|piden|pidieron|advierten|esperan|insisten|"
+             r"critican|destacan|subrayan|prefieren|apoyan")
+ARTICLE_ES = r"(?:los|las|el|la)"
+PHRASE_ES = rf"(?:[\w'’.-]+\s+){{0,{SPEAKER_WORDS - 1}}}?[\w'’.-]+"
+SPEAKER_ES = re.compile(rf"\b{ARTICLE_ES}\s+(?P<before>{PHRASE_ES})\s+(?:{SAYING_ES})\b|"
+                        rf"\b(?:{SAYING_ES})\s+{ARTICLE_ES}\s+(?P<after>{PHRASE_ES})(?=\s*(?:[,?¿.;:]|$))|"
+                        rf"\b(?:{SAYING_ES})\s+{ARTICLE_ES}\s+(?P<head>[\w'’-]+)|"
+                        rf"\bseg[uú]n\s+(?:{ARTICLE_ES}\s+)?(?P<cited>{PHRASE_ES})(?=\s*(?:[,?¿.;:]|$))", re.IGNORECASE)
+PLURAL_ES = re.compile(r"[a-záéíóúñ]{3,}(?<![siu])s")  # "exembajadores", "embajadores"
+
+
 class ReportSentence(NamedTuple):
     report_id: str
     page: int
@@ -76,3 +90,13 @@ def speaker_terms(question: str) -> set[str]:
     phrases = [m.group("asked") or m.group("cited") for m in SPEAKER.finditer(question)]
     return {term for phrase in phrases for word in WORD.findall(phrase)
             if PLURAL.fullmatch(word.lower()) for term in tokenize(word)}
+
+
+def spanish_speakers(question: str) -> list[str]:
+    """The plural nouns of whom a Spanish question asks for views, as written ("exembajadores" in
+    "¿Qué recomiendan los exembajadores sobre…?"): to be looked up in English, then read as voices."""
+    words = []
+    for m in SPEAKER_ES.finditer(question):
+        phrase = m.group("before") or m.group("after") or m.group("head") or m.group("cited")
+        words += [w for w in WORD.findall(phrase) if PLURAL_ES.fullmatch(w.lower())]
+    return list(dict.fromkeys(words))

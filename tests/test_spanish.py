@@ -130,3 +130,15 @@ def test_the_multilingual_scale_fitted_on_translations_puts_a_spanish_question_w
     before = gap(same)
     assert before > 0.08  # fitted on English questions, a Spanish one looks far weaker than it is
     assert abs(gap(translated)) < before / 2
+
+
+@pytest.mark.parametrize("question", [
+    "How do the former ambassadors judge Mexico's efforts to control migration at its southern border?",
+    "¿Cómo juzgan los exembajadores los esfuerzos de México para controlar la migración en su frontera sur?",
+])
+def test_a_question_asking_what_the_former_ambassadors_think_is_answered_from_their_convocation(real_engine, question):
+    # The convocation's catalog entry names two institutions; its text says who speaks in it
+    answer = real_engine.ask(question)
+    assert answer.reading.named_reports == {"usmf-wilson-2020-convocation": 1.0}
+    assert answer.retrieved[0].doc == "usmf-wilson-2020-convocation"
+    assert answer.citations and answer.citations[0].doc == "usmf-wilson-2020-convocation"

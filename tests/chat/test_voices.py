@@ -1,7 +1,7 @@
 """Who speaks in a report, read from the report itself, and a question naming a report by its speakers."""
 
 from chat.report_hints import ReportHints
-from chat.voices import ReportSentence, report_voices, speaker_terms
+from chat.voices import ReportSentence, report_voices, spanish_speakers, speaker_terms
 from indexer.models import ReportMeta
 
 REPORTS = [
@@ -50,3 +50,17 @@ def test_a_question_asking_a_reports_speakers_names_the_report():
     # As a topic, the word names nothing; beside a report's own name, that name decides
     assert hints.scores("When did Wayne serve as an ambassador?") == {}
     assert hints.scores("What do the ambassadors say in Olson's 2017 volume?") == {"volume-2017": 1.0}
+
+
+def test_a_spanish_question_s_speakers_are_its_plural_nouns_before_or_after_a_verb_of_saying():
+    assert spanish_speakers("¿Qué recomiendan los exembajadores sobre la migración?") == ["exembajadores"]
+    assert spanish_speakers("¿Cómo juzgan los exembajadores los esfuerzos de México?") == ["exembajadores"]
+    assert spanish_speakers("Según los exembajadores, ¿qué falta?") == ["exembajadores"]
+    assert spanish_speakers("¿Qué exembajadores participaron en la Convocatoria?") == []  # a topic
+    assert spanish_speakers("¿Cuántos embajadores hay en México?") == []
+
+
+def test_speakers_looked_up_in_english_name_the_report_that_speaks_with_them():
+    hints = ReportHints(REPORTS, report_voices(SENTENCES))
+    assert hints.voiced(["ambassador"]) == {"convocation-2020": 1.0}
+    assert hints.voiced(["expert", "author"]) == {}
