@@ -95,7 +95,6 @@ class QuestionReader:
             compared_reports=targets, comparison_topic=comparison_topic(self.content(in_english or question)),
         )
 
-
     def _spanish_voices(self, question: str, lang: Language) -> dict[str, float]:
         """The reports a Spanish question names by who speaks in them ("¿Qué recomiendan los
         exembajadores…?": "ambassadors", the convocation's), its speakers looked up in English."""

@@ -97,3 +97,4 @@ def test_a_spanish_abbreviation_becomes_the_english_one_without_a_lookup():
     english = _translator(embedded).english("¿Cuántos migrantes hay en la frontera de EE.UU. según el PIB?")
     assert english.split() == ["migrants", "border", "U.S.", "GDP"]
     assert embedded == [["migrantes", "frontera"]]
+    assert _translator([]).english("¿Migrantes en EE. UU.?").split() == ["migrants", "U.S."]  # spaced, as the press writes it
