@@ -86,7 +86,7 @@ class ChatEngine:
                       if manifest.multilingual_words and has_words else None)
         self._multilingual_failed = ""  # why the multilingual model could not be loaded, if it could not
         self.reader = QuestionReader(self.retriever.hints, acronyms, self.sentence_terms, self.report_years,
-                                     self.retriever.content, translator)
+                                     self.retriever.content, translator, self.retriever.chapters)
         self.models = self.models or shipped_models()
         self.minilm_space = SentenceSpace()
 

@@ -6,6 +6,7 @@ import re
 
 from chat.acronyms import Acronyms
 from chat.answer_types import subject, wanted_answer
+from chat.chapters import Chapters
 from chat.evidence import AUTHORSHIP_QUESTION, COMPARISON, YEAR, comparison_targets, comparison_topic
 from chat.fitted import LinearModel
 from indexer.language import SPANISH, Language, language_of
@@ -45,8 +46,10 @@ class QuestionReader:
     """What the corpus tells about a question's words: report names, acronyms, names it never uses."""
 
     def __init__(self, hints: ReportHints, acronyms: Acronyms | None, sentence_terms: SentenceTerms,
-                 report_years: dict[str, int | None], content, translator: WordTranslator | None = None):
+                 report_years: dict[str, int | None], content, translator: WordTranslator | None = None,
+                 chapters: Chapters | None = None):
         self.hints = hints
+        self.chapters = chapters  # None: no report is read as chapters by their authors
         self.acronyms = acronyms
         self.sentence_terms = sentence_terms
         self.report_years = report_years
@@ -66,8 +69,10 @@ class QuestionReader:
             query = self.acronyms.expand(query)
         followed = followed_question(question, history, followup)
         named = own_names
+        chapters = self._named_chapters(question)
         if not named and followed:  # "And what did they say about that?" stays with the report asked about
             named = self.hints.scores(followed)
+            chapters = self._named_chapters(followed)
         unknown = unknown_names(question, self.sentence_terms, lang)
         if lang == "en":
             unknown += [n for n in self.sentence_terms.unknown(question) if not any(w in n for w in unknown)]
@@ -85,7 +90,7 @@ class QuestionReader:
         return Reading(
             question=question, lang=lang, query=query, matched_texts=[self.content(t) for t in texts],
             in_english=in_english,
-            followed_question=followed, named_reports=named,
+            followed_question=followed, named_reports=named, named_chapters=chapters,
             years=sorted({int(y) for y in YEAR.findall(question)}),
             later_year=later_year(question, self.newest_year), figure=wanted_answer(question),
             counted=counted, counted_terms=_in_words(counted, looked_up) if counted else [],
@@ -94,6 +99,16 @@ class QuestionReader:
             unknown_names=unknown, says_compare=bool(COMPARISON.search(question)),
             compared_reports=targets, comparison_topic=comparison_topic(self.content(in_english or question)),
         )
+
+    def _named_chapters(self, question: str) -> dict[str, list[str]]:
+        """The chapters the question names by their authors ("according to Sarukhan"), per report: not
+        in a report it also names otherwise ("Wayne's 2018 slides and the 2021 security chapter")."""
+        authors = self.chapters.named(question) if self.chapters else []
+        if not authors:
+            return {}
+        otherwise = self.hints.scores(self.chapters.without_surnames(question, authors))
+        return {report: sorted(set(authors) & by) for report, by in self.chapters.by_report(authors).items()
+                if report not in otherwise}
 
     def _spanish_voices(self, question: str, lang: Language) -> dict[str, float]:
         """The reports a Spanish question names by who speaks in them ("¿Qué recomiendan los

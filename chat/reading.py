@@ -32,6 +32,10 @@ class Reading(BaseModel):
     named_reports: dict[str, float] = Field(default_factory=dict,
                                             description="Reports the question names, 0..1 (a follow-up that "
                                                         "names none inherits the ones its question named)")
+    named_chapters: dict[str, list[str]] = Field(
+        default_factory=dict, description="Per report, the authors whose chapters the question names by them "
+                                          "alone (chat/chapters.py): there only their chapters are named. A "
+                                          "follow-up inherits them like reports")
     years: list[int] = Field(default_factory=list, description="Years the question mentions")
     later_year: int | None = Field(None, description="A year asked about after the newest report, "
                                                      "unless the question asks what was expected")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from chat.chapters import Chapters, ChunkText
 from chat.evidence import SentenceSpace
 from chat.models import Filters, Passage
 from chat.reading import Reading
@@ -49,6 +50,8 @@ class HybridRetriever:
         self._sentence_owner = np.repeat(np.arange(len(index.chunks)), np.diff(index.sentence_offsets))
         self.hints = ReportHints(index.manifest.reports, report_voices(
             ReportSentence(c.report_id, s.page, s.text) for c in index.chunks for s in c.sentences))
+        self.chapters = Chapters({r.id: r.authors for r in index.manifest.reports},
+                                 (ChunkText(c.report_id, [s.text for s in c.sentences]) for c in index.chunks))
         # Endnote entries are never evidence, so they do not make a passage relevant either: a list of
         # titles and URLs otherwise matches the question's topic words better than the text does.
         self._is_reference = np.array([s.kind == "reference" for c in index.chunks for s in c.sentences])
@@ -115,11 +118,20 @@ class HybridRetriever:
             fused = fused - self.settings.reference_penalty * self._reference_share[positions]
         if self.settings.byline_boost and reading.wants_author:
             fused = fused + self.settings.byline_boost * self._has_byline[positions]
-        named = reading.named_reports
-        if named and self.settings.named_report_boost:
-            boost = np.array([named.get(r, 0.0) for r in self._report_of[positions]])
-            fused = fused + self.settings.named_report_boost * boost
+        if reading.named_reports and self.settings.named_report_boost:
+            fused = fused + self.settings.named_report_boost * self._named_boost(reading, positions)
         return ScoredChunks(positions=positions, fused=fused)
+
+    def _named_boost(self, reading: Reading, positions: np.ndarray) -> np.ndarray:
+        """Per chunk, how strongly the question names it (0..1): by its report, and within a volume
+        whose chapters the question's authors wrote, only in their chapters."""
+        reports = self._report_of[positions]
+        boost = np.array([reading.named_reports.get(r, 0.0) for r in reports])
+        if self.settings.author_chapters:
+            for report, authors in reading.named_chapters.items():
+                theirs = np.array(self.chapters.written_by(authors))[positions]
+                boost = np.where((reports == report) & ~theirs, 0.0, boost)
+        return boost
 
     def _dense(self, query: np.ndarray, positions: np.ndarray, reports: list[str] | None,
                within: list[str], also: np.ndarray, space: SentenceSpace) -> np.ndarray:

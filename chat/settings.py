@@ -24,6 +24,8 @@ class RetrievalSettings(BaseModel):
     second_sentence: float = Field(0.3, description="Share of the second-best sentence in that similarity")
     named_report_boost: float = Field(0.3, description="Added to passages of a report the question names, "
                                                        "times how strongly it names it (0..1)")
+    author_chapters: bool = Field(True, description="Where a question names a chapter's author, the named-report "
+                                                    "boost goes to that author's chapters of a volume only")
     byline_boost: float = Field(0.3, description="Added to passages with a byline when the question asks "
                                                  "who wrote something")
     reference_penalty: float = Field(0.6, description="Taken from passages made of endnote entries, times "

@@ -157,3 +157,24 @@ def test_a_followup_naming_another_report_is_answered_from_it(real_engine):
     answer = real_engine.ask("And what did the 2021 report say about that?", history)
     assert answer.reading.named_reports == {"wilson-2021-rebuilding-a-complex-partnership": 1.0}
     assert answer.citations[0].doc == "wilson-2021-rebuilding-a-complex-partnership"
+
+
+@pytest.mark.parametrize("question, pages", [
+    # Christopher Wilson's 2021 chapter (pp. 40-52), not the health chapter's pages on the pandemic
+    ("What does Christopher Wilson say about the pandemic?", range(40, 53)),
+    # Sarukhan's 2021 chapter (p. 119 on), asked in Spanish
+    ("¿Qué dice Sarukhan sobre China?", range(119, 129)),
+])
+def test_a_question_naming_a_chapters_author_is_answered_from_the_chapter(real_engine, question, pages):
+    answer = real_engine.ask(question)
+    assert "wilson-2021-rebuilding-a-complex-partnership" in answer.reading.named_chapters
+    assert [(p.doc, p.page in pages) for p in answer.retrieved[:2]] == [
+        ("wilson-2021-rebuilding-a-complex-partnership", True)] * 2
+
+
+def test_an_author_names_no_chapter_of_a_report_the_question_names_otherwise(real_engine):
+    volume = "wilson-2021-rebuilding-a-complex-partnership"
+    assert volume in real_engine.read("What does Wayne propose for the border?", []).named_chapters
+    # "the 2021 security chapter" names the volume by its year: any of its chapters may answer
+    reading = real_engine.read("How do Wayne's 2018 slides and the 2021 security chapter judge the wall?", [])
+    assert volume in reading.named_reports and volume not in reading.named_chapters

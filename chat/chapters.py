@@ -1,0 +1,151 @@
+"""Who wrote each passage of an edited volume: the authors of the chapter it stands in.
+
+"What does Olson see as the main gap…?" names the 2017 volume through its catalog authors (see
+chat.report_hints), but only Olson's chapter speaks for him: the volume's other chapters, on
+energy or migration, and its summary do not. A chapter starts at its byline, which names some of
+the catalog's authors: "By Eric L. Olson²", "By Andrew Selee, Andrea Tanco, & Ariel G. Ruiz Soto",
+or the names alone on a line of their own ("E. Anthony Wayne and Arturo Sarukhan"). It runs to the
+next byline. A byline naming most of a volume's authors is the volume's, and "Edited by" names its
+editor: neither starts a chapter.
+
+The bylines are read from the words, whatever kind the indexer gave the line: where a chapter
+begins on the page where the previous one's endnotes end, its byline falls among them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+from chat.report_hints import ORGANISATION
+from indexer.kinds import SUPERSCRIPTS
+
+# Words that join the names of a byline: "Wood & Ramiro", "Wayne and Sarukhan", "Selee, Tanco, & Ruiz Soto"
+JOINERS = frozenset("& and y ,".split())
+BY = re.compile(r"(?:^|\s)(Edited by|By)\s+(\S.*)$")
+# Where a contents line puts a chapter's page before its byline ("Regional Issues 115 By Arturo
+# Sarukhan"): the line lists the chapter, it does not start it.
+CONTENTS_PAGE = re.compile(r"\s\d{1,3}$")
+NAME_TOKEN = re.compile(r"[^\s,]+|,")
+VOLUME_SHARE = 0.5  # a byline naming more than this share of a volume's authors is the volume's own
+
+
+class ChunkText(NamedTuple):
+    report_id: str
+    sentences: Sequence[str]
+
+
+class Person(NamedTuple):
+    name: str  # as the catalog writes it: "Eric L. Olson"
+    surname: str  # its last word: "Olson"
+    words: frozenset[str]  # every word of the name: "Eric", "L.", "Olson"
+
+
+class Chapters:
+    def __init__(self, authors: dict[str, list[str]], chunks: Iterable[ChunkText]):
+        """authors: per report, the catalog's authors; chunks: every passage's sentences, in reading order."""
+        self._people = {rid: [p for p in map(_person, names) if p] for rid, names in authors.items()}
+        # A surname that is also a word of an organisation the catalog names ("Wilson" of the Wilson
+        # Center) names the person only with a first name: "Christopher Wilson".
+        self._organisation_words = {w for names in authors.values() for name in names if ORGANISATION.search(name)
+                                    for w in name.split()}
+        self._written_by: list[frozenset[str]] = []  # per chunk, the names of its chapter's authors
+        self._report_of: list[str] = []
+        current: dict[str, frozenset[str]] = {}  # per report, the authors of the chapter being read
+        last_line: dict[str, Byline | None] = {}  # per report, the byline just read, if the last line was one
+        for chunk in chunks:
+            report, people = chunk.report_id, self._people.get(chunk.report_id, [])
+            authors_here: set[str] = set()
+            for text in chunk.sentences:
+                line, before = _byline(text, people), last_line.get(report)
+                # A byline wrapped onto the next line goes on there: "By Christopher E. Wilson … E.
+                # Anthony Wayne", then "Arturo Sarukhan".
+                if line and before and not (line.editor or before.editor):
+                    line = Byline(before.names | line.names, False)
+                if line:
+                    current[report] = _chapter_authors(line, people)
+                last_line[report] = line
+                authors_here |= current.get(report, frozenset())
+            self._written_by.append(frozenset(authors_here))
+            self._report_of.append(report)
+        self._chapter_authors = set().union(*self._written_by) if self._written_by else set()
+
+    def named(self, question: str) -> list[str]:
+        """The authors of chapters the question names by their surname ("according to Sarukhan",
+        "Olson's view"), as the catalog writes them."""
+        words = set(re.findall(r"[\w-]+", question))
+        found = []
+        for person in {p for people in self._people.values() for p in people}:
+            if person.name not in self._chapter_authors or person.surname not in words:
+                continue
+            if person.surname in self._organisation_words and not (words & (person.words - {person.surname})):
+                continue
+            found.append(person.name)
+        return sorted(found)
+
+    def without_surnames(self, question: str, authors: Iterable[str]) -> str:
+        """The question without the authors' surnames: what else in it names a report."""
+        surnames = {p.surname for people in self._people.values() for p in people if p.name in set(authors)}
+        return " ".join(w for w in question.split() if re.sub(r"(?:['’]s?)?\W*$", "", w) not in surnames)
+
+    def by_report(self, authors: Iterable[str]) -> dict[str, set[str]]:
+        """Per report, which of the authors wrote chapters in it."""
+        wanted, out = set(authors), {}
+        for report, names in zip(self._report_of, self._written_by):
+            if names & wanted:
+                out.setdefault(report, set()).update(names & wanted)
+        return out
+
+    def written_by(self, authors: Iterable[str]) -> list[bool]:
+        """Per chunk, whether it stands in a chapter by any of the authors."""
+        wanted = set(authors)
+        return [bool(names & wanted) for names in self._written_by]
+
+
+def _person(name: str) -> Person | None:
+    """A catalog author who is a person with a first and a last name; None for an organisation."""
+    words = name.split()
+    if len(words) < 2 or ORGANISATION.search(name):
+        return None
+    return Person(name, words[-1], frozenset(words))
+
+
+class Byline(NamedTuple):
+    names: frozenset[str]
+    editor: bool  # "Edited by": it names the volume's editor
+
+
+def _byline(text: str, people: list[Person]) -> Byline | None:
+    """The authors a line names as a byline: "By" and names, or names alone on their line; None when
+    it is no byline."""
+    if not people:
+        return None
+    match = BY.search(text.strip())
+    if match:
+        if CONTENTS_PAGE.search(text[:match.start()].rstrip()):
+            return None
+        named = _names_only(match.group(2), people)
+        return Byline(frozenset(named), match.group(1).startswith("Edited")) if named else None
+    named = _names_only(text, people, whole_names=True)
+    return Byline(frozenset(named), False) if named else None
+
+
+def _chapter_authors(byline: Byline, people: list[Person]) -> frozenset[str]:
+    """Whose chapter a byline starts: no one's when it is the editor's or names most of the volume's
+    authors (it is the volume's own)."""
+    if byline.editor or len(byline.names) > VOLUME_SHARE * len(people):
+        return frozenset()
+    return byline.names
+
+
+def _names_only(text: str, people: list[Person], whole_names: bool = False) -> set[str] | None:
+    """The people a run of names names, or None when it holds any other word. With whole_names,
+    each must be named by more than the surname ("Duncan Wood", not "Wood")."""
+    tokens = [t.rstrip(SUPERSCRIPTS) for t in NAME_TOKEN.findall(text.strip().rstrip(SUPERSCRIPTS))]
+    known = {w for p in people for w in p.words}
+    if not tokens or any(t not in known and t.lower() not in JOINERS for t in tokens if t):
+        return None
+    said = set(tokens)
+    named = {p.name for p in people if p.surname in said and (not whole_names or len(said & p.words) > 1)}
+    return named or None
