@@ -28,11 +28,12 @@ BY = re.compile(r"(?:^|\s)(Edited by|By)\s+(\S.*)$")
 # Sarukhan"): the line lists the chapter, it does not start it.
 CONTENTS_PAGE = re.compile(r"\s\d{1,3}$")
 NAME_TOKEN = re.compile(r"[^\s,]+|,")
-VOLUME_SHARE = 0.5  # a byline naming more than this share of a volume's authors is the volume's own
+VOLUME_SHARE = 0.5
 
 
 class ChunkText(NamedTuple):
     report_id: str
+    page: int
     sentences: Sequence[str]
 
 
@@ -50,13 +51,13 @@ class Chapters:
         # Center) names the person only with a first name: "Christopher Wilson".
         self._organisation_words = {w for names in authors.values() for name in names if ORGANISATION.search(name)
                                     for w in name.split()}
-        self._written_by: list[frozenset[str]] = []  # per chunk, the names of its chapter's authors
-        self._report_of: list[str] = []
-        current: dict[str, frozenset[str]] = {}  # per report, the authors of the chapter being read
+        self._chapters_of: list[frozenset[Chapter]] = []  # per chunk, the chapters it stands in
+        self._chapters: set[Chapter] = set()
+        current: dict[str, Chapter | None] = {}  # per report, the chapter being read
         last_line: dict[str, Byline | None] = {}  # per report, the byline just read, if the last line was one
         for chunk in chunks:
             report, people = chunk.report_id, self._people.get(chunk.report_id, [])
-            authors_here: set[str] = set()
+            here: set[Chapter] = set()
             for text in chunk.sentences:
                 line, before = _byline(text, people), last_line.get(report)
                 # A byline wrapped onto the next line goes on there: "By Christopher E. Wilson … E.
@@ -64,12 +65,17 @@ class Chapters:
                 if line and before and not (line.editor or before.editor):
                     line = Byline(before.names | line.names, False)
                 if line:
-                    current[report] = _chapter_authors(line, people)
+                    names = _chapter_authors(line, people)
+                    started = current.get(report)
+                    wrapped = started is not None and before is not None
+                    current[report] = (Chapter(report, started.page if wrapped else chunk.page, names)
+                                       if names else None)
                 last_line[report] = line
-                authors_here |= current.get(report, frozenset())
-            self._written_by.append(frozenset(authors_here))
-            self._report_of.append(report)
-        self._chapter_authors = set().union(*self._written_by) if self._written_by else set()
+                if current.get(report):
+                    here.add(current[report])
+            self._chapters_of.append(frozenset(here))
+            self._chapters |= here
+        self._chapter_authors = {name for chapter in self._chapters for name in chapter.authors}
 
     def named(self, question: str) -> list[str]:
         """The authors of chapters the question names by their surname ("according to Sarukhan",
@@ -89,18 +95,33 @@ class Chapters:
         surnames = {p.surname for people in self._people.values() for p in people if p.name in set(authors)}
         return " ".join(w for w in question.split() if re.sub(r"(?:['’]s?)?\W*$", "", w) not in surnames)
 
-    def by_report(self, authors: Iterable[str]) -> dict[str, set[str]]:
-        """Per report, which of the authors wrote chapters in it."""
-        wanted, out = set(authors), {}
-        for report, names in zip(self._report_of, self._written_by):
-            if names & wanted:
-                out.setdefault(report, set()).update(names & wanted)
-        return out
-
-    def written_by(self, authors: Iterable[str]) -> list[bool]:
-        """Per chunk, whether it stands in a chapter by any of the authors."""
+    def by_authors(self, authors: Iterable[str]) -> dict[str, list[str]]:
+        """Per report, the chapters (labels) any of the authors wrote."""
         wanted = set(authors)
-        return [bool(names & wanted) for names in self._written_by]
+        return _by_report(c for c in self._chapters if c.authors & wanted)
+
+    def within(self, report_id: str, labels: Iterable[str]) -> list[bool]:
+        """Per chunk, whether it stands in one of the report's chapters so labelled."""
+        wanted = set(labels)
+        return [any(c.report_id == report_id and c.label in wanted for c in chapters) for chapters in self._chapters_of]
+
+
+class Chapter(NamedTuple):
+    report_id: str
+    page: int  # where it starts
+    authors: frozenset[str]
+
+    @property
+    def label(self) -> str:
+        """Its authors and first page, as a Reading names it: "Eric L. Olson, p. 21"."""
+        return f"{' & '.join(sorted(self.authors))}, p. {self.page}"
+
+
+def _by_report(chapters: Iterable[Chapter]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for chapter in chapters:
+        out.setdefault(chapter.report_id, []).append(chapter.label)
+    return {report: sorted(set(labels)) for report, labels in out.items()}
 
 
 def _person(name: str) -> Person | None:

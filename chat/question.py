@@ -69,10 +69,8 @@ class QuestionReader:
             query = self.acronyms.expand(query)
         followed = followed_question(question, history, followup)
         named = own_names
-        chapters = self._named_chapters(question)
         if not named and followed:  # "And what did they say about that?" stays with the report asked about
             named = self.hints.scores(followed)
-            chapters = self._named_chapters(followed)
         unknown = unknown_names(question, self.sentence_terms, lang)
         if lang == "en":
             unknown += [n for n in self.sentence_terms.unknown(question) if not any(w in n for w in unknown)]
@@ -86,6 +84,8 @@ class QuestionReader:
         # A question in another language: its words looked up once, in the light of the whole query.
         looked_up = self.translator.word_pairs(self.content(query)) if lang != "en" and self.translator else None
         in_english = " ".join(english for _, english in looked_up) if looked_up is not None else None
+        # "And what did they say about that?" stays with the chapters asked about, like the reports
+        chapters = self._named_chapters(question if own_names or not followed else followed)
         worded = [in_english] if in_english is not None else [question, followed]
         return Reading(
             question=question, lang=lang, query=query, matched_texts=[self.content(t) for t in texts],
@@ -107,7 +107,7 @@ class QuestionReader:
         if not authors:
             return {}
         otherwise = self.hints.scores(self.chapters.without_surnames(question, authors))
-        return {report: sorted(set(authors) & by) for report, by in self.chapters.by_report(authors).items()
+        return {report: chapters for report, chapters in self.chapters.by_authors(authors).items()
                 if report not in otherwise}
 
     def _spanish_voices(self, question: str, lang: Language) -> dict[str, float]:

@@ -33,8 +33,8 @@ class Reading(BaseModel):
                                             description="Reports the question names, 0..1 (a follow-up that "
                                                         "names none inherits the ones its question named)")
     named_chapters: dict[str, list[str]] = Field(
-        default_factory=dict, description="Per report, the authors whose chapters the question names by them "
-                                          "alone (chat/chapters.py): there only their chapters are named. A "
+        default_factory=dict, description="Per report, the chapters the question names (chat/chapters.py), by "
+                                          "their authors and first page: there only they are named. A "
                                           "follow-up inherits them like reports")
     years: list[int] = Field(default_factory=list, description="Years the question mentions")
     later_year: int | None = Field(None, description="A year asked about after the newest report, "

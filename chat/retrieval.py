@@ -51,7 +51,7 @@ class HybridRetriever:
         self.hints = ReportHints(index.manifest.reports, report_voices(
             ReportSentence(c.report_id, s.page, s.text) for c in index.chunks for s in c.sentences))
         self.chapters = Chapters({r.id: r.authors for r in index.manifest.reports},
-                                 (ChunkText(c.report_id, [s.text for s in c.sentences]) for c in index.chunks))
+                                 (ChunkText(c.report_id, c.page, [s.text for s in c.sentences]) for c in index.chunks))
         # Endnote entries are never evidence, so they do not make a passage relevant either: a list of
         # titles and URLs otherwise matches the question's topic words better than the text does.
         self._is_reference = np.array([s.kind == "reference" for c in index.chunks for s in c.sentences])
@@ -128,9 +128,9 @@ class HybridRetriever:
         reports = self._report_of[positions]
         boost = np.array([reading.named_reports.get(r, 0.0) for r in reports])
         if self.settings.author_chapters:
-            for report, authors in reading.named_chapters.items():
-                theirs = np.array(self.chapters.written_by(authors))[positions]
-                boost = np.where((reports == report) & ~theirs, 0.0, boost)
+            for report, chapters in reading.named_chapters.items():
+                inside = np.array(self.chapters.within(report, chapters))[positions]
+                boost = np.where((reports == report) & ~inside, 0.0, boost)
         return boost
 
     def _dense(self, query: np.ndarray, positions: np.ndarray, reports: list[str] | None,

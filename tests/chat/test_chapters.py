@@ -11,11 +11,14 @@ AUTHORS = {
 
 
 def chunks(*texts: str, report: str = "volume-2021") -> list[ChunkText]:
-    return [ChunkText(report, [text]) for text in texts]
+    return [ChunkText(report, page, [text]) for page, text in enumerate(texts, start=1)]
 
 
 def written_by(chapters: Chapters, author: str) -> list[bool]:
-    return chapters.written_by([author])
+    """Per chunk, whether it stands in a chapter by the author."""
+    found = chapters.by_authors([author])
+    return [any(flags) for flags in zip(*[chapters.within(r, labels) for r, labels in found.items()])] or [
+        False] * len(chapters._chapters_of)
 
 
 def test_a_chapter_runs_from_its_byline_to_the_next():
@@ -69,4 +72,4 @@ def test_a_question_names_a_chapters_author_by_the_surname_not_an_organisation_b
 def test_a_question_without_its_authors_surnames_keeps_the_rest():
     chapters = Chapters(AUTHORS, chunks("By Max Kaiser"))
     assert chapters.without_surnames("What does Kaiser's 2021 chapter say?", ["Max Kaiser"]) == "What does 2021 chapter say?"
-    assert chapters.by_report(["Max Kaiser", "E. Anthony Wayne"]) == {"volume-2021": {"Max Kaiser"}}
+    assert chapters.by_authors(["Max Kaiser", "E. Anthony Wayne"]) == {"volume-2021": ["Max Kaiser, p. 1"]}
