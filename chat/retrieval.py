@@ -20,6 +20,7 @@ from chat.models import Filters, Passage
 from chat.reading import Reading
 from chat.settings import RetrievalSettings
 from chat.report_hints import ReportHints
+from chat.restatements import restated_share
 from chat.voices import ReportSentence, report_voices
 from indexer import LoadedIndex
 from indexer.vectors import CHUNKS, DEFAULT_SPACE, SENTENCES, set_name
@@ -59,6 +60,12 @@ class HybridRetriever:
         # similarity does not make its passage relevant either.
         self._says_nothing = self._is_reference | np.array([s.kind == "heading" for c in index.chunks
                                                              for s in c.sentences])
+        self._restated = (restated_share(
+            index.vectors.fetch(set_name(SENTENCES, DEFAULT_SPACE), np.arange(int(index.sentence_offsets[-1]))),
+            np.array([s.page for c in index.chunks for s in c.sentences]),
+            np.array([c.report_id for c in index.chunks for _ in c.sentences]), index.sentence_offsets,
+            settings.restated_similarity)
+            if settings.restated_penalty or settings.cross_lingual_restated_penalty else None)
         lengths = np.array([len(s.text) for c in index.chunks for s in c.sentences], dtype=float)
         starts = index.sentence_offsets[:-1]
         self._reference_share = (np.add.reduceat(lengths * self._is_reference, starts)
@@ -116,6 +123,10 @@ class HybridRetriever:
         fused = self.settings.dense_weight * _minmax(dense) + lexical_weight * _minmax(lexical)
         if self.settings.reference_penalty:
             fused = fused - self.settings.reference_penalty * self._reference_share[positions]
+        restated_penalty = (self.settings.restated_penalty if space.name == DEFAULT_SPACE
+                            else self.settings.cross_lingual_restated_penalty)
+        if self._restated is not None and restated_penalty:
+            fused = fused - restated_penalty * self._restated[positions]
         if self.settings.byline_boost and reading.wants_author:
             fused = fused + self.settings.byline_boost * self._has_byline[positions]
         if reading.named_reports and self.settings.named_report_boost:

@@ -168,8 +168,8 @@ def test_a_followup_naming_another_report_is_answered_from_it(real_engine):
 def test_a_question_naming_a_chapters_author_is_answered_from_the_chapter(real_engine, question, pages):
     answer = real_engine.ask(question)
     assert "wilson-2021-rebuilding-a-complex-partnership" in answer.reading.named_chapters
-    assert [(p.doc, p.page in pages) for p in answer.retrieved[:2]] == [
-        ("wilson-2021-rebuilding-a-complex-partnership", True)] * 2
+    top = answer.retrieved[0]
+    assert top.doc == "wilson-2021-rebuilding-a-complex-partnership" and top.page in pages, top.page
 
 
 def test_an_author_names_no_chapter_of_a_report_the_question_names_otherwise(real_engine):
@@ -178,3 +178,10 @@ def test_an_author_names_no_chapter_of_a_report_the_question_names_otherwise(rea
     # "the 2021 security chapter" names the volume by its year: any of its chapters may answer
     reading = real_engine.read("How do Wayne's 2018 slides and the 2021 security chapter judge the wall?", [])
     assert volume in reading.named_reports and volume not in reading.named_chapters
+
+
+def test_the_body_outranks_a_summary_that_restates_it(real_engine):
+    # Without the restatement penalty, the 2017 volume's recommendations "at a glance" (p. 87) came first
+    answer = real_engine.ask("Why should Mexico and the United States cooperate on energy regulation?")
+    top = answer.retrieved[0]
+    assert top.doc == "wilson-2017-charting-a-new-course" and 55 <= top.page <= 70, (top.page, top.section)
