@@ -1,10 +1,15 @@
-"""Passages that restate what their report says elsewhere: a chapter's "Key Policy Recommendations"
+"""Passages that sum up what their report says elsewhere: a chapter's "Key Policy Recommendations"
 box, the volume's recommendations "at a glance", an executive summary's list.
 
 Such a passage matches a question as well as the text it sums up, and often better: it is short and
 dense with the topic's words. But it rarely holds the detail asked for, which stands in the body.
 A sentence is restated when a sentence of the same report, pages away, is nearly the same (cosine
-of their MiniLM vectors); a passage's share of restated sentences lowers its retrieval score.
+of their MiniLM vectors). A summary is made of restated sentences, while the body it sums up says
+other things too: a sentence sums up when its twin stands in a passage with a smaller share of
+restated sentences. A passage's share of such sentences lowers its retrieval score. Two copies
+alike (a report printed in a short and a long version) sum up neither: demoting both only demoted
+the report, and "How many people of Mexican heritage live in the United States?" lost COMEXI's
+count.
 """
 
 from __future__ import annotations
@@ -16,17 +21,31 @@ import numpy as np
 MIN_PAGES_APART = 3
 
 
-def restated_share(vectors: np.ndarray, pages: np.ndarray, reports: np.ndarray, offsets: np.ndarray,
-                   similarity: float) -> np.ndarray:
-    """Per passage, the share of its sentences that the same report says again, nearly the same, at
-    least MIN_PAGES_APART pages away. vectors, pages, reports: per sentence, in passage order;
-    offsets: each passage's first sentence row, and one past the last."""
-    restated = np.zeros(len(vectors), dtype=bool)
+def summary_share(vectors: np.ndarray, pages: np.ndarray, reports: np.ndarray, offsets: np.ndarray,
+                  similarity: float) -> np.ndarray:
+    """Per passage, the share of its sentences that sum up another passage of the same report: said
+    again, nearly the same, at least MIN_PAGES_APART pages away, in a passage with a smaller share
+    of restated sentences. vectors, pages, reports: per sentence, in passage order; offsets: each
+    passage's first sentence row, and one past the last."""
+    owner = np.repeat(np.arange(len(offsets) - 1), np.diff(offsets))
+    twins = np.zeros((0, 2), dtype=np.int64)  # (sentence, its twin) pairs, as sentence rows
     for report in np.unique(reports):
         rows = np.flatnonzero(reports == report)
         near = vectors[rows] @ vectors[rows].T >= similarity
         apart = np.abs(pages[rows][:, None] - pages[rows][None, :]) >= MIN_PAGES_APART
-        restated[rows] = (near & apart).any(axis=1)
+        pairs = np.argwhere(near & apart)
+        twins = np.concatenate([twins, rows[pairs]])
+    restated = np.zeros(len(vectors), dtype=bool)
+    restated[twins[:, 0]] = True
+    share = _share(restated, offsets)
+    sums_up = np.zeros(len(vectors), dtype=bool)
+    fuller = share[owner[twins[:, 1]]] < share[owner[twins[:, 0]]]  # its twin's passage says more besides
+    sums_up[twins[fuller, 0]] = True
+    return _share(sums_up, offsets)
+
+
+def _share(flags: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """Per passage, the share of its sentences flagged."""
     counts = np.diff(offsets)
-    sums = np.add.reduceat(restated.astype(float), offsets[:-1]) if len(offsets) > 1 else np.zeros(0)
+    sums = np.add.reduceat(flags.astype(float), offsets[:-1]) if len(counts) else np.zeros(0)
     return np.where(counts > 0, sums / np.maximum(counts, 1), 0.0)

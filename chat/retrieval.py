@@ -20,7 +20,7 @@ from chat.models import Filters, Passage
 from chat.reading import Reading
 from chat.settings import RetrievalSettings
 from chat.report_hints import ReportHints
-from chat.restatements import restated_share
+from chat.restatements import summary_share
 from chat.voices import ReportSentence, report_voices
 from indexer import LoadedIndex
 from indexer.vectors import CHUNKS, DEFAULT_SPACE, SENTENCES, set_name
@@ -60,7 +60,7 @@ class HybridRetriever:
         # similarity does not make its passage relevant either.
         self._says_nothing = self._is_reference | np.array([s.kind == "heading" for c in index.chunks
                                                              for s in c.sentences])
-        self._restated = (restated_share(
+        self._restated = (summary_share(
             index.vectors.fetch(set_name(SENTENCES, DEFAULT_SPACE), np.arange(int(index.sentence_offsets[-1]))),
             np.array([s.page for c in index.chunks for s in c.sentences]),
             np.array([c.report_id for c in index.chunks for _ in c.sentences]), index.sentence_offsets,
