@@ -18,8 +18,10 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
+from chat.names import POSSESSIVE
 from chat.report_hints import ORGANISATION
 from indexer.kinds import SUPERSCRIPTS
+from indexer.lexical import fold_accents
 
 # Words that join the names of a byline: "Wood & Ramiro", "Wayne and Sarukhan", "Selee, Tanco, & Ruiz Soto"
 JOINERS = frozenset("& and y ,".split())
@@ -28,6 +30,8 @@ BY = re.compile(r"(?:^|\s)(Edited by|By)\s+(\S.*)$")
 # Sarukhan"): the line lists the chapter, it does not start it.
 CONTENTS_PAGE = re.compile(r"\s\d{1,3}$")
 NAME_TOKEN = re.compile(r"[^\s,]+|,")
+# A byline naming more than this share of a volume's authors is the volume's own, on its title page
+# ("By Christopher E. Wilson Eric L. Olson … Arturo Sarukhan": 6 of 6); a chapter's names one to three.
 VOLUME_SHARE = 0.5
 
 
@@ -44,6 +48,8 @@ class Person(NamedTuple):
 
 
 class Chapters:
+    """The chapters of the corpus's edited volumes, by their bylines, and the authors a question names."""
+
     def __init__(self, authors: dict[str, list[str]], chunks: Iterable[ChunkText]):
         """authors: per report, the catalog's authors; chunks: every passage's sentences, in reading order."""
         self._people = {rid: [p for p in map(_person, names) if p] for rid, names in authors.items()}
@@ -59,17 +65,17 @@ class Chapters:
             report, people = chunk.report_id, self._people.get(chunk.report_id, [])
             here: set[Chapter] = set()
             for text in chunk.sentences:
-                line, before = _byline(text, people), last_line.get(report)
-                # A byline wrapped onto the next line goes on there: "By Christopher E. Wilson … E.
-                # Anthony Wayne", then "Arturo Sarukhan".
-                if line and before and not (line.editor or before.editor):
-                    line = Byline(before.names | line.names, False)
+                line, before = _byline(text, people, chunk.page), last_line.get(report)
+                if line and before and not line.by and not before.editor:
+                    # A byline wrapped onto the next line goes on there ("By Christopher E. Wilson … E.
+                    # Anthony Wayne", then "Arturo Sarukhan"): what its first line started is no chapter.
+                    partial = current.get(report)
+                    here.discard(partial)
+                    self._chapters.discard(partial)
+                    line = Byline(before.names | line.names, False, True, before.page)
                 if line:
                     names = _chapter_authors(line, people)
-                    started = current.get(report)
-                    wrapped = started is not None and before is not None
-                    current[report] = (Chapter(report, started.page if wrapped else chunk.page, names)
-                                       if names else None)
+                    current[report] = Chapter(report, line.page, names) if names else None
                 last_line[report] = line
                 if current.get(report):
                     here.add(current[report])
@@ -79,21 +85,23 @@ class Chapters:
 
     def named(self, question: str) -> list[str]:
         """The authors of chapters the question names by their surname ("according to Sarukhan",
-        "Olson's view"), as the catalog writes them."""
-        words = set(re.findall(r"[\w-]+", question))
+        "Olson's view", "según Sarukhán"), as the catalog writes them."""
+        words = set(re.findall(r"[\w-]+", fold_accents(question)))
         found = []
         for person in {p for people in self._people.values() for p in people}:
-            if person.name not in self._chapter_authors or person.surname not in words:
+            if person.name not in self._chapter_authors or fold_accents(person.surname) not in words:
                 continue
-            if person.surname in self._organisation_words and not (words & (person.words - {person.surname})):
+            firsts = {fold_accents(w) for w in person.words - {person.surname}}
+            if person.surname in self._organisation_words and not words & firsts:
                 continue
             found.append(person.name)
         return sorted(found)
 
     def without_surnames(self, question: str, authors: Iterable[str]) -> str:
         """The question without the authors' surnames: what else in it names a report."""
-        surnames = {p.surname for people in self._people.values() for p in people if p.name in set(authors)}
-        return " ".join(w for w in question.split() if re.sub(r"(?:['’]s?)?\W*$", "", w) not in surnames)
+        wanted = set(authors)
+        surnames = {fold_accents(p.surname) for people in self._people.values() for p in people if p.name in wanted}
+        return " ".join(w for w in question.split() if _bare(w) not in surnames)
 
     def by_authors(self, authors: Iterable[str]) -> dict[str, list[str]]:
         """Per report, the chapters (labels) any of the authors wrote."""
@@ -135,21 +143,30 @@ def _person(name: str) -> Person | None:
 class Byline(NamedTuple):
     names: frozenset[str]
     editor: bool  # "Edited by": it names the volume's editor
+    by: bool  # it says "By"; a line of names alone may continue the byline before it
+    page: int  # where it stands
 
 
-def _byline(text: str, people: list[Person]) -> Byline | None:
+def _byline(text: str, people: list[Person], page: int) -> Byline | None:
     """The authors a line names as a byline: "By" and names, or names alone on their line; None when
     it is no byline."""
     if not people:
         return None
-    match = BY.search(text.strip())
+    text = text.strip()
+    match = BY.search(text)
     if match:
         if CONTENTS_PAGE.search(text[:match.start()].rstrip()):
             return None
         named = _names_only(match.group(2), people)
-        return Byline(frozenset(named), match.group(1).startswith("Edited")) if named else None
+        return Byline(frozenset(named), match.group(1).startswith("Edited"), True, page) if named else None
     named = _names_only(text, people, whole_names=True)
-    return Byline(frozenset(named), False) if named else None
+    return Byline(frozenset(named), False, False, page) if named else None
+
+
+def _bare(word: str) -> str:
+    """A word without its possessive and punctuation, accents folded: "Sarukhán's," -> "Sarukhan"."""
+    word = fold_accents(word).rstrip(".,;:?!)¿¡")
+    return next((word[:-len(p)] for p in POSSESSIVE if word.endswith(p)), word)
 
 
 def _chapter_authors(byline: Byline, people: list[Person]) -> frozenset[str]:

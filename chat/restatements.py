@@ -21,31 +21,27 @@ import numpy as np
 MIN_PAGES_APART = 3
 
 
-def summary_share(vectors: np.ndarray, pages: np.ndarray, reports: np.ndarray, offsets: np.ndarray,
-                  similarity: float) -> np.ndarray:
+def summary_share(vectors: np.ndarray, pages: np.ndarray, owners: np.ndarray, reports: np.ndarray,
+                  passages: int, similarity: float) -> np.ndarray:
     """Per passage, the share of its sentences that sum up another passage of the same report: said
     again, nearly the same, at least MIN_PAGES_APART pages away, in a passage with a smaller share
-    of restated sentences. vectors, pages, reports: per sentence, in passage order; offsets: each
-    passage's first sentence row, and one past the last."""
-    owner = np.repeat(np.arange(len(offsets) - 1), np.diff(offsets))
+    of restated sentences. vectors, pages, owners (the passage's position), reports: per sentence."""
     twins = np.zeros((0, 2), dtype=np.int64)  # (sentence, its twin) pairs, as sentence rows
     for report in np.unique(reports):
         rows = np.flatnonzero(reports == report)
         near = vectors[rows] @ vectors[rows].T >= similarity
         apart = np.abs(pages[rows][:, None] - pages[rows][None, :]) >= MIN_PAGES_APART
-        pairs = np.argwhere(near & apart)
-        twins = np.concatenate([twins, rows[pairs]])
+        twins = np.concatenate([twins, rows[np.argwhere(near & apart)]])
     restated = np.zeros(len(vectors), dtype=bool)
     restated[twins[:, 0]] = True
-    share = _share(restated, offsets)
+    share = _share(restated, owners, passages)
+    fuller = share[owners[twins[:, 1]]] < share[owners[twins[:, 0]]]  # its twin's passage says more besides
     sums_up = np.zeros(len(vectors), dtype=bool)
-    fuller = share[owner[twins[:, 1]]] < share[owner[twins[:, 0]]]  # its twin's passage says more besides
     sums_up[twins[fuller, 0]] = True
-    return _share(sums_up, offsets)
+    return _share(sums_up, owners, passages)
 
 
-def _share(flags: np.ndarray, offsets: np.ndarray) -> np.ndarray:
-    """Per passage, the share of its sentences flagged."""
-    counts = np.diff(offsets)
-    sums = np.add.reduceat(flags.astype(float), offsets[:-1]) if len(counts) else np.zeros(0)
-    return np.where(counts > 0, sums / np.maximum(counts, 1), 0.0)
+def _share(flags: np.ndarray, owners: np.ndarray, passages: int) -> np.ndarray:
+    """Per passage, the share of its sentences flagged (0 for a passage without sentences)."""
+    counts = np.bincount(owners, minlength=passages)
+    return np.bincount(owners, weights=flags.astype(float), minlength=passages) / np.maximum(counts, 1)

@@ -60,16 +60,19 @@ class HybridRetriever:
         # similarity does not make its passage relevant either.
         self._says_nothing = self._is_reference | np.array([s.kind == "heading" for c in index.chunks
                                                              for s in c.sentences])
-        self._restated = (summary_share(
-            index.vectors.fetch(set_name(SENTENCES, DEFAULT_SPACE), np.arange(int(index.sentence_offsets[-1]))),
-            np.array([s.page for c in index.chunks for s in c.sentences]),
-            np.array([c.report_id for c in index.chunks for _ in c.sentences]), index.sentence_offsets,
-            settings.restated_similarity)
-            if settings.restated_penalty or settings.cross_lingual_restated_penalty else None)
+        self._restated = self._summary_shares(index) if (settings.restated_penalty
+                                                         or settings.cross_lingual_restated_penalty) else None
         lengths = np.array([len(s.text) for c in index.chunks for s in c.sentences], dtype=float)
         starts = index.sentence_offsets[:-1]
         self._reference_share = (np.add.reduceat(lengths * self._is_reference, starts)
                                  / np.maximum(np.add.reduceat(lengths, starts), 1.0))
+
+    def _summary_shares(self, index: LoadedIndex) -> np.ndarray:
+        """Per chunk, its share of sentences that sum up other passages of its report (chat.restatements)."""
+        _, sentence_vectors = index.all_vectors()
+        pages = np.array([s.page for c in index.chunks for s in c.sentences])
+        return summary_share(sentence_vectors, pages, self._sentence_owner, self._report_of[self._sentence_owner],
+                             len(index.chunks), self.settings.restated_similarity)
 
     def allowed_reports(self, filters: Filters | None) -> list[str] | None:
         """The reports that pass the filters, or None when they keep every report. Raises UnknownFilter."""
