@@ -18,8 +18,10 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
+import numpy as np
+
 from chat.names import POSSESSIVE
-from chat.report_hints import ORGANISATION
+from chat.report_hints import ORGANISATION, surname
 from indexer.kinds import SUPERSCRIPTS
 from indexer.lexical import fold_accents
 
@@ -57,7 +59,7 @@ class Chapters:
         # Center) names the person only with a first name: "Christopher Wilson".
         self._organisation_words = {w for names in authors.values() for name in names if ORGANISATION.search(name)
                                     for w in name.split()}
-        self._chapters_of: list[frozenset[Chapter]] = []  # per chunk, the chapters it stands in
+        chapters_of: list[frozenset[Chapter]] = []  # per chunk, the chapters it stands in
         self._chapters: set[Chapter] = set()
         current: dict[str, Chapter | None] = {}  # per report, the chapter being read
         last_line: dict[str, Byline | None] = {}  # per report, the byline just read, if the last line was one
@@ -79,9 +81,13 @@ class Chapters:
                 last_line[report] = line
                 if current.get(report):
                     here.add(current[report])
-            self._chapters_of.append(frozenset(here))
+            chapters_of.append(frozenset(here))
             self._chapters |= here
         self._chapter_authors = {name for chapter in self._chapters for name in chapter.authors}
+        # Per chapter, which chunks stand in it: computed once, as retrieval asks per question
+        self._inside = {chapter: np.array([chapter in here for here in chapters_of], dtype=bool)
+                        for chapter in self._chapters}
+        self._chunks = len(chapters_of)
 
     def named(self, question: str) -> list[str]:
         """The authors of chapters the question names by their surname ("according to Sarukhan",
@@ -108,10 +114,14 @@ class Chapters:
         wanted = set(authors)
         return _by_report(c for c in self._chapters if c.authors & wanted)
 
-    def within(self, report_id: str, labels: Iterable[str]) -> list[bool]:
+    def within(self, report_id: str, labels: Iterable[str]) -> np.ndarray:
         """Per chunk, whether it stands in one of the report's chapters so labelled."""
         wanted = set(labels)
-        return [any(c.report_id == report_id and c.label in wanted for c in chapters) for chapters in self._chapters_of]
+        inside = np.zeros(self._chunks, dtype=bool)
+        for chapter, mask in self._inside.items():
+            if chapter.report_id == report_id and chapter.label in wanted:
+                inside |= mask
+        return inside
 
 
 class Chapter(NamedTuple):
@@ -134,10 +144,8 @@ def _by_report(chapters: Iterable[Chapter]) -> dict[str, list[str]]:
 
 def _person(name: str) -> Person | None:
     """A catalog author who is a person with a first and a last name; None for an organisation."""
-    words = name.split()
-    if len(words) < 2 or ORGANISATION.search(name):
-        return None
-    return Person(name, words[-1], frozenset(words))
+    last = surname(name)
+    return Person(name, last, frozenset(name.split())) if last else None
 
 
 class Byline(NamedTuple):

@@ -157,9 +157,7 @@ def report_names(report: ReportMeta) -> set[str]:
         if ORGANISATION.search(author):
             continue
         names |= {t for acronym in ACRONYM.findall(author) for t in tokenize(acronym)}
-        words = author.split()
-        if len(words) > 1:
-            names |= set(tokenize(words[-1]))
+        names |= set(tokenize(surname(author) or ""))
     if report.year:
         names.add(f"{DATED} {report.year}")
     for form in PARENTHESIS.findall(report.title):
@@ -169,6 +167,13 @@ def report_names(report: ReportMeta) -> set[str]:
     if 0 < len(short_title) <= SHORT_TITLE_TERMS:
         names.add(" ".join(short_title))
     return names
+
+
+def surname(author: str) -> str | None:
+    """A catalog author's surname, the last word of a person's name ("Olson" of "Eric L. Olson"); None
+    for an organisation or a single word ("COMEXI")."""
+    words = author.split()
+    return words[-1] if len(words) > 1 and not ORGANISATION.search(author) else None
 
 
 def question_names(question: str, name_years: dict[str, set[int]] | None = None,

@@ -143,7 +143,7 @@ class HybridRetriever:
         boost = np.array([reading.named_reports.get(r, 0.0) for r in reports])
         if self.settings.author_chapters:
             for report, chapters in reading.named_chapters.items():
-                inside = np.array(self.chapters.within(report, chapters))[positions]
+                inside = self.chapters.within(report, chapters)[positions]
                 boost = np.where((reports == report) & ~inside, 0.0, boost)
         return boost
 

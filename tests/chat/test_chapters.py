@@ -16,7 +16,7 @@ def chunks(*texts: str, report: str = "volume-2021") -> list[ChunkText]:
 
 def written_by(chapters: Chapters, author: str, report: str = "volume-2021") -> list[bool]:
     """Per chunk, whether it stands in a chapter by the author."""
-    return chapters.within(report, chapters.by_authors([author]).get(report, []))
+    return chapters.within(report, chapters.by_authors([author]).get(report, [])).tolist()
 
 
 def test_a_chapter_runs_from_its_byline_to_the_next():
