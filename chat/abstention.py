@@ -47,7 +47,6 @@ ANSWERABILITY_FEATURES = [
     "second_support",
     "best_coverage",     # the best statement's idf-weighted share of the question's words
     "every_word",        # some statement holds every word of the question (a keyword search: "water")
-    "best_sentence",     # the best statement's log-odds of being evidence (sentence scorer)
     "subject_coverage",  # the best statement's share of the question's subject
     "terms_found",       # share of the subject's idf weight found anywhere in the evidence pool
     "unknown_names",     # names or figures of the question that no sentence of the corpus contains
@@ -61,7 +60,7 @@ ANSWERABILITY_FEATURES = [
                          # support gives lower similarities, and words looked up one by one cover less
 ]
 # The direction each feature may push answerability (+1 up, -1 down): fitting keeps each weight to it.
-ANSWERABILITY_SIGNS = {"best_support": 1, "second_support": 1, "best_coverage": 1, "every_word": 1, "best_sentence": 1,
+ANSWERABILITY_SIGNS = {"best_support": 1, "second_support": 1, "best_coverage": 1, "every_word": 1,
                        "subject_coverage": 1, "terms_found": 1, "unknown_names": -1, "later_year": -1,
                        "count_missing": -1, "figure_wanted": -1, "figure_coverage": 1, "amount_missing": -1, "compares": 1,
                        "cross_lingual": 1}
@@ -109,7 +108,6 @@ def assess(reading: Reading, pool: list[Candidate], sentences: SentenceTerms, ne
         supports[1] if len(supports) > 1 else 0.0,
         max((c.coverage for c in statements), default=0.0),
         float(max((c.coverage for c in statements), default=0.0) >= FULL_COVERAGE),
-        max((c.score for c in statements), default=-10.0),
         max((about(c.sentence.text) for c in statements), default=0.0),
         weights.coverage(list(subject_terms), pool_terms),
         float(min(len(reading.unknown_names), 2)),

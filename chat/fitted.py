@@ -1,7 +1,8 @@
 """Small models fitted on the development questions and shipped with the package as JSON.
 
-Evidence choice and abstention weigh their signals with these instead of hand-set weights: a
-logistic regression over standardised features. `python -m evals fit` writes them (with the commit
+Evidence choice and abstention weigh their signals with these instead of hand-set weights: linear
+models over standardised features (the sentence scorer a conditional logit, which ranks the sentences
+of one question; answerability and follow-up detection logistic regressions). `python -m evals fit` writes them (with the commit
 and the question set they came from); the engine only applies them. No pickle: a JSON file of
 numbers cannot run code.
 """
@@ -22,7 +23,9 @@ class FittedModelError(ValueError):
 
 
 class LinearModel(BaseModel):
-    """A logistic regression over named features: p = sigmoid(w · (x - mean) / scale + b)."""
+    """A linear model over named features, log-odds w · (x - mean) / scale + b: a logistic regression
+    (p = sigmoid of them), or a conditional logit (no bias; only differences within a question mean
+    anything)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 

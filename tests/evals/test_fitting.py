@@ -5,7 +5,7 @@ import pytest
 
 from chat.fitted import FittedModelError, load_model, save_model
 from evals.crossval import assign_folds
-from evals.fitting import FALSE_ABSTENTION_BUDGET, abstention_threshold, fit_linear
+from evals.fitting import FALSE_ABSTENTION_BUDGET, abstention_threshold, fit_conditional_logit, fit_linear
 from evals.questions import Question
 
 
@@ -28,6 +28,30 @@ def test_a_weight_never_takes_the_sign_its_feature_forbids():
     kept = fit_linear("m", ["a", "b"], x, y, False, [1, 1], {})
     assert free.weights[0] > 0 > free.weights[1]
     assert kept.weights[0] > 0 and kept.weights[1] == pytest.approx(0.0, abs=1e-6)
+
+
+def test_the_ranking_model_learns_what_ranks_within_a_question_not_what_sets_questions_apart():
+    # Feature "closeness" is the same for every sentence of a question and high for the questions
+    # that have evidence at all; feature "on_point" marks the evidence among a question's sentences.
+    # Pooled over questions, a logistic regression leans on closeness; within a question it ranks
+    # nothing, and the ranking model gives it no weight.
+    rng = np.random.default_rng(2)
+    groups = []
+    for i in range(60):
+        closeness = 1.0 if i % 2 else 0.0
+        on_point = rng.normal(size=12)
+        labels = np.zeros(12, dtype=bool)
+        if closeness:
+            labels[np.argmax(on_point + rng.normal(scale=0.3, size=12))] = True
+        groups.append((np.column_stack([np.full(12, closeness), on_point]), labels))
+    ranking = fit_conditional_logit("s", ["closeness", "on_point"], groups, [1, 1], {})
+    pooled = fit_linear("s", ["closeness", "on_point"], np.vstack([g for g, _ in groups]),
+                        np.concatenate([y for _, y in groups]), False, [1, 1], {})
+    assert ranking.weights[0] == pytest.approx(0.0, abs=1e-3) and ranking.weights[1] > 1.0
+    assert pooled.weights[0] > 0.5
+    assert ranking.provenance["groups"] == 30  # questions without evidence teach nothing
+    x, y = groups[1]
+    assert np.argmax(ranking.logit(x)) == np.argmax(y)
 
 
 def test_the_threshold_abstains_on_at_most_the_budgeted_share_of_answerable_questions():
