@@ -46,7 +46,7 @@ ANSWERABILITY_FEATURES = [
     "best_support",      # the best sentence's similarity to the question
     "second_support",
     "best_coverage",     # the best statement's idf-weighted share of the question's words
-    "every_word",        # some statement holds every word of the question (a keyword search: "water")
+    "every_word",        # some statement holds every word of the question, unless looked up (a keyword search: "water")
     "subject_coverage",  # the best statement's share of the question's subject
     "terms_found",       # share of the subject's idf weight found anywhere in the evidence pool
     "unknown_names",     # names or figures of the question that no sentence of the corpus contains
@@ -107,7 +107,10 @@ def assess(reading: Reading, pool: list[Candidate], sentences: SentenceTerms, ne
         supports[0] if supports else 0.0,
         supports[1] if len(supports) > 1 else 0.0,
         max((c.coverage for c in statements), default=0.0),
-        float(max((c.coverage for c in statements), default=0.0) >= FULL_COVERAGE),
+        # Not for a question whose words were looked up: the lookup picks, for each word, a corpus word
+        # of the sentences nearest the question, so they stand together by construction ("¿Quién pintó
+        # La noche estrellada?" found all its words in one statement).
+        float(reading.in_english is None and max((c.coverage for c in statements), default=0.0) >= FULL_COVERAGE),
         max((about(c.sentence.text) for c in statements), default=0.0),
         weights.coverage(list(subject_terms), pool_terms),
         float(min(len(reading.unknown_names), 2)),

@@ -60,3 +60,22 @@ def test_a_name_is_mentioned_only_where_its_words_stand_together():
 def test_a_topic_names_from_its_first_word():
     assert multiword_names("Border Health Commission", first_word_counts=True) == ["Border Health Commission"]
     assert multiword_names("Border Health Commission") == ["Health Commission"]
+
+
+def test_every_word_in_one_statement_counts_only_for_words_the_question_itself_used():
+    from chat.abstention import ANSWERABILITY_FEATURES, assess
+    from chat.evidence import Candidate, TermWeights
+    from chat.reading import Reading
+    from indexer.models import Sentence
+
+    text = "Water shortages along the border worry both governments."
+    pool = [Candidate(0, 0, Sentence(text=text, page=1, page_end=1), 0.0, 0.3, coverage=1.0)]
+    every_word = ANSWERABILITY_FEATURES.index("every_word")
+    weights, sentences = TermWeights([text, "Trade grew."]), SentenceTerms([text, "Trade grew."])
+    searched = Reading(question="water", query="water", matched_texts=["water"])
+    assert assess(searched, pool, sentences, 2021, weights).features[every_word] == 1.0
+    # A looked-up question's words are corpus words of the sentences nearest it: all in one
+    # statement by construction, so that says nothing.
+    looked_up = Reading(question="¿Quién pintó La noche estrellada?", lang="es", query="¿Quién pintó La noche estrellada?",
+                        matched_texts=["¿Quién pintó La noche estrellada?"], in_english="water shortages border")
+    assert assess(looked_up, pool, sentences, 2021, weights).features[every_word] == 0.0
