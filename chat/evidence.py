@@ -76,13 +76,16 @@ SENTENCE_FEATURES = [
     "log_words",
     "first_in_passage",
     "opens_list",        # ends with a colon
+    "neighbour_similarity",  # the better similarity of the sentences before and after it in its passage:
+                             # a gold quote often runs over two or three sentences
 ]
 # The direction each feature may push a sentence's score (+1 up, -1 down, 0 either): fitting keeps
 # each weight to it, so the scorer cannot learn a quirk of the question set against common sense.
 SENTENCE_SIGNS = {"similarity": 1, "support": 1, "similarity_gap": 1, "coverage": 1, "coverage_gap": 1,
                   "passage_rank": 1, "passage_score": 1, "named_report": 1, "figure_match": 1, "figure_missing": -1,
                   "byline_match": 1, "introduces": -1, "reference": -1, "leans_back": 0, "log_words": 0,
-                  "first_in_passage": 0, "opens_list": 0}
+                  "first_in_passage": 0, "opens_list": 0,
+                  "neighbour_similarity": 1}
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,7 @@ def candidates(index: LoadedIndex, chunk_positions: list[int], chunk_scores: lis
                 float(reading.wants_author and sentence.kind == "byline"), float(introduces(sentence)),
                 float(sentence.kind == "reference"), float(bool(LEANS_BACK.match(text))),
                 math.log1p(len(text.split())), float(j == 0), float(text.endswith(":")),
+                max((float(sims[k]) for k in (j - 1, j + 1) if 0 <= k < len(sims)), default=0.0),
             ])
             out.append(Candidate(position, j, sentence, 0.0, float(support[j]), coverage))
     if not out:

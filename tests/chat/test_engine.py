@@ -199,6 +199,20 @@ def test_a_byline_counts_as_evidence_when_the_question_asks_who_wrote(engine):
     assert byline_match("What does the trade chapter cover?") == 0.0
 
 
+def test_a_sentence_carries_how_close_its_neighbours_in_the_passage_are(engine):
+    from chat.evidence import SENTENCE_FEATURES, candidates
+
+    reading = engine.read("What does the trade chapter cover?", [])
+    pool = [c for c in candidates(engine.index, [0], [1.0], engine.views(reading), reading, engine.term_weights,
+                                  engine.models.sentence) if c.chunk == 0]
+    similarity, neighbour = SENTENCE_FEATURES.index("similarity"), SENTENCE_FEATURES.index("neighbour_similarity")
+    by_position = {c.index_in_chunk: c.features for c in pool}
+    assert len(by_position) >= 2
+    for j, features in by_position.items():
+        around = [by_position[k][similarity] for k in (j - 1, j + 1) if k in by_position]
+        assert features[neighbour] == pytest.approx(max(around, default=0.0))
+
+
 def test_endnote_entries_are_never_quoted_as_findings(tmp_path):
     (tmp_path / "corpus").mkdir()
     make_pdf(tmp_path / "corpus" / "customs-2020-notes.pdf",
