@@ -57,7 +57,11 @@ YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 NOT_QUOTED = frozenset({"reference", "pull_quote", "heading"})
 
 
-# What the fitted sentence scorer (chat/fitted/sentence.json) weighs, in this order.
+# What the fitted sentence scorer (chat/fitted/sentence.json) weighs, in this order. The scorer
+# compares the sentences of one question, so the two gaps (a feature minus the pool's best, a constant
+# of the question) move with their features there: only their combined effect counts, and the L2
+# penalty shares it out. Dropped, the rest re-fitted lost one dev question out of fold
+# (must_include 0.799 -> 0.795, runs/cv-s38-rv0), so they stay.
 SENTENCE_FEATURES = [
     "similarity",        # to the question, averaged over its readings
     "support",           # to the best reading
@@ -115,7 +119,7 @@ class Candidate:
     chunk: int  # position in the index
     index_in_chunk: int
     sentence: Sentence
-    score: float  # log-odds of being evidence, from the fitted sentence scorer
+    score: float  # log-odds of being the evidence, relative: comparable within one question's pool only
     support: float  # best similarity to any reading of the question: what abstention looks at
     coverage: float
     features: np.ndarray | None = None  # SENTENCE_FEATURES; None for context sentences added around evidence
@@ -173,7 +177,8 @@ def candidates(index: LoadedIndex, chunk_positions: list[int], chunk_scores: lis
                 float(reading.wants_author and sentence.kind == "byline"), float(introduces(sentence)),
                 float(sentence.kind == "reference"), float(bool(LEANS_BACK.match(text))),
                 math.log1p(len(text.split())), float(j == 0), float(text.endswith(":")),
-                max((float(sims[k]) for k in (j - 1, j + 1) if 0 <= k < len(sims)), default=0.0),
+                # a sentence alone in its passage: its own, so that having no neighbour says nothing
+                max((float(sims[k]) for k in (j - 1, j + 1) if 0 <= k < len(sims)), default=float(sims[j])),
             ])
             out.append(Candidate(position, j, sentence, 0.0, float(support[j]), coverage))
     if not out:

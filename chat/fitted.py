@@ -2,9 +2,9 @@
 
 Evidence choice and abstention weigh their signals with these instead of hand-set weights: linear
 models over standardised features (the sentence scorer a conditional logit, which ranks the sentences
-of one question; answerability and follow-up detection logistic regressions). `python -m evals fit` writes them (with the commit
-and the question set they came from); the engine only applies them. No pickle: a JSON file of
-numbers cannot run code.
+of one question; answerability and follow-up detection logistic regressions). `python -m evals fit`
+writes them (with the commit and the question set they came from); the engine only applies them.
+No pickle: a JSON file of numbers cannot run code.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ class LinearModel(BaseModel):
         return z @ np.asarray(self.weights) + self.bias
 
     def probability(self, x: np.ndarray) -> np.ndarray:
+        """sigmoid of the log-odds: meaningful for a logistic regression, not for a conditional logit."""
         return 1.0 / (1.0 + np.exp(-self.logit(x)))
 
     def checked(self, features: list[str]) -> "LinearModel":

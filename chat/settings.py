@@ -80,7 +80,9 @@ class EvidenceSettings(BaseModel):
                                                     "a sentence 5.5 below the best is e^-5.5 times as likely). Set "
                                                     "for length, not for a score: out of fold on dev's answerable "
                                                     "questions it keeps 6.4 sentences of 7 on average, as the "
-                                                    "margin 3 of the earlier pointwise scorer did")
+                                                    "margin 3 of the earlier pointwise scorer did. The "
+                                                    "comparison table (2 statements per report) uses it "
+                                                    "too; not measured there")
     redundancy: float = Field(0.6, description="Share of content words (Jaccard) above which two sentences "
                                                "say the same thing and only the better is kept")
     cover_similarity: float = Field(0.45, description="Similarity a compared report's best sentence needs to "

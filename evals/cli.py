@@ -118,7 +118,10 @@ def fit(questions: Path, index_dir: Location, out_dir: Path, extra: tuple[Path, 
     if scale != engine.models.multilingual_scale:  # the features of non-English questions change with it
         engine.models = engine.models.model_copy(update={"multilingual_scale": scale})
         examples = collect(engine, items + extra_items, progress=not no_progress)
-    models = fit_models(engine, examples, provenance)  # saved together, after every fit succeeded
+    try:
+        models = fit_models(engine, examples, provenance)  # saved together, after every fit succeeded
+    except FittedModelError as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(f"multilingual scale: {save_model(scale, out_dir)} ({scale.provenance['pairs']} pairs, "
                f"correlation {scale.provenance['correlation']:.3f})")
     for model in (models.sentence, models.answerability, models.followup):
@@ -140,7 +143,7 @@ def cv(questions: Path, out_dir: Path, index_dir: Location, folds: int, seed: in
     items, engine = _load(questions, index_dir, models=neutral_models())
     try:
         result = cross_validate(engine, items, folds, seed, progress=not no_progress, extra=_extra(extra))
-    except ValueError as exc:
+    except ValueError as exc:  # FittedModelError among them
         raise click.ClickException(str(exc)) from None
     for name, (results, summary) in (("out-of-fold", result.out_of_fold), ("in-fold", result.in_fold)):
         write_results(out_dir / name, results, summary)

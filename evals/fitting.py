@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 from scipy.optimize import minimize
+from scipy.special import logsumexp, softmax
 from sklearn.model_selection import StratifiedKFold
 from tqdm import tqdm
 
@@ -77,7 +78,8 @@ def fit_models(engine: ChatEngine, examples: list[Example], provenance: dict | N
     abstention 0.037 -> 0.045, runs/cv-s38-clogit against runs/cv-s38-clogit-nobs)."""
     groups = [_quotable(e) for e in examples if e.question.answerable and e.seen.pool]
     groups = [(x, y) for x, y in groups if len(y)]
-    sentence = fit_conditional_logit("sentence", SENTENCE_FEATURES, groups, [SENTENCE_SIGNS[f] for f in SENTENCE_FEATURES],
+    sentence_signs = [SENTENCE_SIGNS[f] for f in SENTENCE_FEATURES]
+    sentence = fit_conditional_logit("sentence", SENTENCE_FEATURES, groups, sentence_signs,
                                      provenance={**(provenance or {}), "examples": int(sum(len(y) for _, y in groups)),
                                                  "positives": int(sum(y.sum() for _, y in groups)),
                                                  "questions": len(groups), "objective": "conditional logit"})
@@ -190,6 +192,7 @@ def fit_linear(name: str, features: list[str], x: np.ndarray, y: np.ndarray, bal
 
     fitted = minimize(loss, np.zeros(z.shape[1] + 1), jac=True, method="L-BFGS-B",
                       bounds=_sign_bounds(signs) + [(None, None)])
+    _converged(name, fitted)
     return _linear_model(name, features, mean, scale, fitted.x[:-1], float(fitted.x[-1]), provenance, balanced=balanced)
 
 
@@ -202,25 +205,34 @@ def fit_conditional_logit(name: str, features: list[str], groups: list[tuple[np.
     weights on what sets questions apart (how close a question's best sentence is at all), so
     "named report" weighed nothing there. Same standardisation, regularisation and signs as
     fit_linear; no bias (a constant cancels within a group), so its log-odds are relative: a
-    sentence 3 below the best is e⁻³ times as likely to be the evidence. Groups without a positive
-    teach nothing and are left out."""
+    sentence 3 below the best is e⁻³ times as likely to be the evidence. Groups without a positive,
+    or without a negative, teach nothing and are left out."""
     x = np.vstack([g for g, _ in groups]) if groups else np.zeros((0, len(features)))
     mean, scale = _standardisation(x)
-    taught = [((g - mean) / scale, np.asarray(y, dtype=float)) for g, y in groups if np.any(y)]
+    taught = [((g - mean) / scale, np.asarray(y, dtype=bool)) for g, y in groups if np.any(y) and not np.all(y)]
 
-    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
-        value, gradient = 0.5 / REGULARISATION_C * w @ w, w / REGULARISATION_C
-        for z, y in taught:
-            s = z @ w
-            p = np.exp(s - s.max())
-            p /= p.sum()
-            mass = float(p @ y)
-            value -= np.log(mass)
-            gradient = gradient - (z.T @ (p * y)) / mass + z.T @ p
-        return value, gradient
-
-    fitted = minimize(loss, np.zeros(len(features)), jac=True, method="L-BFGS-B", bounds=_sign_bounds(signs))
+    fitted = minimize(conditional_logit_loss, np.zeros(len(features)), args=(taught,), jac=True, method="L-BFGS-B",
+                      bounds=_sign_bounds(signs))
+    _converged(name, fitted)
     return _linear_model(name, features, mean, scale, fitted.x, 0.0, {**provenance, "groups": len(taught)})
+
+
+def conditional_logit_loss(w: np.ndarray, groups: list[tuple[np.ndarray, np.ndarray]]) -> tuple[float, np.ndarray]:
+    """The L2-regularised negative log chance mass of each group's positives, and its gradient; a
+    group is standardised features and a boolean label per candidate."""
+    value, gradient = 0.5 / REGULARISATION_C * w @ w, w / REGULARISATION_C
+    for z, positive in groups:
+        s = z @ w
+        # in log-sum-exp form: no underflow when the positives score far below the best
+        value += logsumexp(s) - logsumexp(s[positive])
+        gradient = gradient + z.T @ softmax(s) - z[positive].T @ softmax(s[positive])
+    return value, gradient
+
+
+def _converged(name: str, fitted) -> None:
+    if not fitted.success:
+        raise FittedModelError(f"fitting the {name} model did not converge ({fitted.message}); "
+                               "the shipped models are unchanged")
 
 
 def _standardisation(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -1,9 +1,12 @@
 """The abstention checks that name what the reports lack."""
 
-from chat.abstention import counts
+from chat.abstention import ANSWERABILITY_FEATURES, assess, counts
+from chat.evidence import Candidate, TermWeights
 from chat.question import _in_words, counted_things, later_year
 from chat.names import SentenceTerms, multiword_names
+from chat.reading import Reading
 from indexer.lexical import tokenize
+from indexer.models import Sentence
 
 
 def test_how_many_questions_name_what_is_counted():
@@ -63,11 +66,6 @@ def test_a_topic_names_from_its_first_word():
 
 
 def test_every_word_in_one_statement_counts_only_for_words_the_question_itself_used():
-    from chat.abstention import ANSWERABILITY_FEATURES, assess
-    from chat.evidence import Candidate, TermWeights
-    from chat.reading import Reading
-    from indexer.models import Sentence
-
     text = "Water shortages along the border worry both governments."
     pool = [Candidate(0, 0, Sentence(text=text, page=1, page_end=1), 0.0, 0.3, coverage=1.0)]
     every_word = ANSWERABILITY_FEATURES.index("every_word")
@@ -76,6 +74,7 @@ def test_every_word_in_one_statement_counts_only_for_words_the_question_itself_u
     assert assess(searched, pool, sentences, 2021, weights).features[every_word] == 1.0
     # A looked-up question's words are corpus words of the sentences nearest it: all in one
     # statement by construction, so that says nothing.
-    looked_up = Reading(question="¿Quién pintó La noche estrellada?", lang="es", query="¿Quién pintó La noche estrellada?",
-                        matched_texts=["¿Quién pintó La noche estrellada?"], in_english="water shortages border")
+    spanish = "¿Quién pintó La noche estrellada?"
+    looked_up = Reading(question=spanish, lang="es", query=spanish, matched_texts=[spanish],
+                        in_english="water shortages border")
     assert assess(looked_up, pool, sentences, 2021, weights).features[every_word] == 0.0

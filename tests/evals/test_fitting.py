@@ -5,7 +5,8 @@ import pytest
 
 from chat.fitted import FittedModelError, load_model, save_model
 from evals.crossval import assign_folds
-from evals.fitting import FALSE_ABSTENTION_BUDGET, abstention_threshold, fit_conditional_logit, fit_linear
+from evals.fitting import (FALSE_ABSTENTION_BUDGET, abstention_threshold, conditional_logit_loss, fit_conditional_logit,
+                           fit_linear)
 from evals.questions import Question
 
 
@@ -52,6 +53,19 @@ def test_the_ranking_model_learns_what_ranks_within_a_question_not_what_sets_que
     assert ranking.provenance["groups"] == 30  # questions without evidence teach nothing
     x, y = groups[1]
     assert np.argmax(ranking.logit(x)) == np.argmax(y)
+
+
+def test_the_ranking_loss_gradient_matches_its_finite_differences_even_where_positives_score_far_below():
+    from scipy.optimize import check_grad
+
+    rng = np.random.default_rng(3)
+    groups = [(rng.normal(size=(n, 3)), rng.random(n) < 0.3) for n in (5, 9, 2)]
+    groups = [(z, y) for z, y in groups if y.any()] + [(np.array([[0.0, 0, 0], [1, 0, 0]]), np.array([False, True]))]
+    for w in (np.zeros(3), rng.normal(size=3), np.array([-900.0, 0, 0])):
+        value, _ = conditional_logit_loss(w, groups)
+        assert np.isfinite(value)
+        assert check_grad(lambda v: conditional_logit_loss(v, groups)[0],
+                          lambda v: conditional_logit_loss(v, groups)[1], w) < 1e-4 * max(1.0, abs(value))
 
 
 def test_the_threshold_abstains_on_at_most_the_budgeted_share_of_answerable_questions():
