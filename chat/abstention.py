@@ -46,7 +46,8 @@ ANSWERABILITY_FEATURES = [
     "best_support",      # the best sentence's similarity to the question
     "second_support",
     "best_coverage",     # the best statement's idf-weighted share of the question's words
-    "every_word",        # some statement holds every word of the question, unless looked up (a keyword search: "water")
+    "every_word",        # some statement holds every word of the question (a keyword search: "water");
+                         # 0 for a question whose words were looked up
     "subject_coverage",  # the best statement's share of the question's subject
     "terms_found",       # share of the subject's idf weight found anywhere in the evidence pool
     "unknown_names",     # names or figures of the question that no sentence of the corpus contains

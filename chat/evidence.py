@@ -198,6 +198,11 @@ def is_statement(sentence: Sentence) -> bool:
     return sentence.kind in ("statement", "list_item")
 
 
+def quotable(sentence: Sentence) -> bool:
+    """Whether evidence may quote it: not a heading, an endnote or a pull quote (NOT_QUOTED)."""
+    return sentence.kind not in NOT_QUOTED
+
+
 def introduces(sentence: Sentence) -> bool:
     """A question or a heading: it leads into an answer rather than giving one."""
     return sentence.kind in ("heading", "question")
@@ -210,7 +215,7 @@ def select(index: LoadedIndex, pool: list[Candidate], settings: EvidenceSettings
     best report first, so one report's many close sentences do not crowd out the others' findings;
     and the answer, shared among them, may quote more (settings.max_sentences_compared)."""
     # An endnote, a heading or a pull quote is not a finding: it is neither chosen nor sets the floor.
-    ranked = sorted((c for c in pool if c.sentence.kind not in NOT_QUOTED), key=lambda c: c.score, reverse=True)
+    ranked = sorted((c for c in pool if quotable(c.sentence)), key=lambda c: c.score, reverse=True)
     if not ranked:
         return []
     floor = ranked[0].score - settings.log_odds_margin
@@ -389,7 +394,7 @@ def _like(index: LoadedIndex, anchor: Candidate, chunk: int, j: int) -> Candidat
 
 def _add(keyed: dict, index: LoadedIndex, anchor: Candidate, j: int, chunk: int | None = None) -> None:
     chunk = anchor.chunk if chunk is None else chunk
-    if (chunk, j) not in keyed and index.chunks[chunk].sentences[j].kind not in NOT_QUOTED:
+    if (chunk, j) not in keyed and quotable(index.chunks[chunk].sentences[j]):
         keyed[(chunk, j)] = _like(index, anchor, chunk, j)
 
 

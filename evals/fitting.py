@@ -21,7 +21,7 @@ from tqdm import tqdm
 
 from chat.abstention import ANSWERABILITY_FEATURES, ANSWERABILITY_SIGNS
 from chat.engine import ChatEngine, Examination
-from chat.evidence import NOT_QUOTED, SENTENCE_FEATURES, SENTENCE_SIGNS
+from chat.evidence import SENTENCE_FEATURES, SENTENCE_SIGNS, quotable
 from chat.fitted import FittedModelError, FittedModels, LinearModel, SimilarityScale, load_scale
 from chat.query import FOLLOWUP_FEATURES, FOLLOWUP_SIGNS, followup_features, shipped_followup_model
 from evals.matching import sentence_in_quote
@@ -98,9 +98,9 @@ def fit_models(engine: ChatEngine, examples: list[Example], provenance: dict | N
 
 
 def _quotable(example: Example) -> tuple[np.ndarray, np.ndarray]:
-    """The features and labels of the candidates evidence choice ranks: not headings, endnotes or
-    pull quotes, which are never quoted."""
-    keep = [i for i, c in enumerate(example.seen.pool) if c.sentence.kind not in NOT_QUOTED]
+    """The features and labels of the candidates evidence choice ranks (chat.evidence.select): the
+    quotable ones."""
+    keep = [i for i, c in enumerate(example.seen.pool) if quotable(c.sentence)]
     x = np.array([example.seen.pool[i].features for i in keep]).reshape(len(keep), len(SENTENCE_FEATURES))
     return x, example.evidence_labels[keep]
 
