@@ -151,17 +151,26 @@ def candidates(index: LoadedIndex, chunk_positions: list[int], chunk_scores: lis
     A follow-up has two views: the bare question (what is new) and the question with its context.
     """
     figure = reading.figure_pattern
-    seen: set[str] = set()
-    out: list[Candidate] = []
-    rows: list[list[float]] = []
+    passages = []
+    # A sentence's neighbours, from every passage of the pool holding it: passages overlap, so one
+    # at the edge of the passage that keeps it has its other neighbour in the next passage.
+    neighbours: dict[str, float] = {}
     for rank, (position, passage_score, vectors) in enumerate(zip(chunk_positions, chunk_scores,
                                                                   index.sentence_vectors_of(chunk_positions,
                                                                                             views[0].space.name))):
-        chunk = index.chunks[position]
         per_view = np.stack([view.space.similarities(vectors, view.vector) for view in views])
         sims = per_view.mean(axis=0)
-        # For abstention the best reading counts (a bare "Who wrote that?" matches little).
-        support = per_view.max(axis=0)
+        # For abstention the best reading counts (a bare "Who wrote that?" matches little): support.
+        passages.append((rank, position, passage_score, sims, per_view.max(axis=0)))
+        for j, sentence in enumerate(index.chunks[position].sentences):
+            near = [float(sims[k]) for k in (j - 1, j + 1) if 0 <= k < len(sims)]
+            if near:
+                neighbours[sentence.text] = max(neighbours.get(sentence.text, -1.0), *near)
+    seen: set[str] = set()
+    out: list[Candidate] = []
+    rows: list[list[float]] = []
+    for rank, position, passage_score, sims, support in passages:
+        chunk = index.chunks[position]
         named = reading.named_reports.get(chunk.report_id, 0.0)
         for j, sentence in enumerate(chunk.sentences):
             if sentence.text in seen:
@@ -178,7 +187,7 @@ def candidates(index: LoadedIndex, chunk_positions: list[int], chunk_scores: lis
                 float(sentence.kind == "reference"), float(bool(LEANS_BACK.match(text))),
                 math.log1p(len(text.split())), float(j == 0), float(text.endswith(":")),
                 # a sentence alone in its passage: its own, so that having no neighbour says nothing
-                max((float(sims[k]) for k in (j - 1, j + 1) if 0 <= k < len(sims)), default=float(sims[j])),
+                neighbours.get(text, float(sims[j])),
             ])
             out.append(Candidate(position, j, sentence, 0.0, float(support[j]), coverage))
     if not out:

@@ -214,6 +214,33 @@ def test_a_sentence_carries_how_close_its_neighbours_in_the_passage_are(engine):
         assert features[neighbour] == pytest.approx(max(around, default=features[similarity]))
 
 
+def test_a_sentence_at_a_passage_edge_takes_its_other_neighbour_from_the_overlapping_passage(tmp_path):
+    from chat.evidence import SENTENCE_FEATURES, candidates
+
+    topics = ["customs inspections", "rail crossings", "truck lanes", "port staffing", "cargo scanners",
+              "bridge tolls", "pedestrian lanes", "trusted traders", "wait times", "night shifts"]
+    lines = ["BORDER"] + [f"The joint plan for {t} sets out how both governments would share the work"
+                          + " of improving truck lanes" * (i % 3) + f" at the {i + 2} busiest ports of entry."
+                          for i, t in enumerate(topics)]
+    engine = one_page_engine(tmp_path, "border-2020-plan.pdf", lines)
+    chunks = engine.index.chunks
+    # passages overlap by a sentence: the last of one opens the next
+    first = next(i for i in range(len(chunks) - 1) if len(chunks[i].sentences) >= 2
+                 and len(chunks[i + 1].sentences) >= 2
+                 and chunks[i].sentences[-1].text == chunks[i + 1].sentences[0].text)
+    reading = engine.read("What is the joint plan for trusted traders?", [])
+    pool = candidates(engine.index, [first, first + 1], [1.0, 0.9], engine.views(reading), reading,
+                      engine.term_weights, engine.models.sentence)
+    similarity, neighbour = SENTENCE_FEATURES.index("similarity"), SENTENCE_FEATURES.index("neighbour_similarity")
+    by_text = {c.sentence.text: c for c in pool}
+    edge = by_text[chunks[first].sentences[-1].text]
+    assert (edge.chunk, edge.index_in_chunk) == (first, len(chunks[first].sentences) - 1)  # kept where it ends
+    before, after = chunks[first].sentences[-2].text, chunks[first + 1].sentences[1].text
+    around = [by_text[before].features[similarity], by_text[after].features[similarity]]
+    assert around[1] > around[0] + 0.01  # the better neighbour is in the next passage
+    assert edge.features[neighbour] == pytest.approx(max(around))
+
+
 def test_endnote_entries_are_never_quoted_as_findings(tmp_path):
     (tmp_path / "corpus").mkdir()
     make_pdf(tmp_path / "corpus" / "customs-2020-notes.pdf",
