@@ -82,7 +82,9 @@ class EvidenceSettings(BaseModel):
                                                     "questions it keeps 6.4 sentences of 7 on average, as the "
                                                     "margin 3 of the earlier pointwise scorer did. The "
                                                     "comparison table (2 statements per report) uses it "
-                                                    "too; not measured there")
+                                                    "too: over 64 topics (on_topic.jsonl's and dev's "
+                                                    "comparisons') it left 2 of 109 filled cells one "
+                                                    "statement instead of two")
     redundancy: float = Field(0.6, description="Share of content words (Jaccard) above which two sentences "
                                                "say the same thing and only the better is kept")
     cover_similarity: float = Field(0.45, description="Similarity a compared report's best sentence needs to "
