@@ -11,7 +11,10 @@ from indexer.kinds import MONTH
 # "how much water", "how much did trade grow".
 _MONEY_WORDS = (r"cost\w*|spen[dt]\w*|pa(?:y|ys|id|ying)|invest\w*|fund\w*|appropriat\w*|budget\w*|money|"
                 r"dollars?|pesos|worth|aid|assistance|financ\w*|pric\w*")
-_MONEY_WORDS_ES = r"cuest\w*|cost\w*|gast\w*|pag\w*|invirti\w*|invers\w*|fondos|presupuesto\w*|dinero|d[oó]lares|pesos"
+# The same words in Spanish, one for each English one: cost, spend, pay, invest, fund, appropriate
+# ("asignó"), budget, money, dollars, pesos, worth ("vale"), aid, assistance, finance, price.
+_MONEY_WORDS_ES = (r"cuest\w*|cost\w*|gast\w*|pag\w*|invirti\w*|invers\w*|fond\w*|asign\w*|presupuest\w*|dinero|"
+                   r"d[oó]lares|pesos|vale|valen|val[ií]a|ayuda|asistencia|financ\w*|precios?")
 # "What is the estimated cost of …?", "What was the U.S. trade deficit with …?": a money figure named
 # by its noun, when the noun ends the question's head (not "the investment climate", "the budget
 # committee's role").
@@ -27,7 +30,7 @@ MONEY_ASKED = re.compile(
     r"\bat what (?:cost|price)\b|\bhow (?:expensive|costly)\b|\bwhat did\b[^?]*\bcost\b|"
     rf"\bwhat (?:is|was|were|are|would be|will be)\b(?: (?!of\b)\S+){{0,3}}? (?:{_MONEY_NOUNS}){_HEAD_ENDS}|"
     rf"\bhow much\b[^?]*?\b(?:{_MONEY_WORDS})\b|"
-    rf"\bcu[aá]nto\b[^?]*?\b(?:{_MONEY_WORDS_ES})\b|\bqu[eé] cost[oe]s?\b|"
+    rf"\bcu[aá]nt[oa]\b[^?]*?\b(?:{_MONEY_WORDS_ES})\b|\bqu[eé] cost[oe]s?\b|"
     rf"{_WHAT_IS_ES}(?: (?!{_PREPOSITIONS_ES}\b)\S+){{0,3}}? (?:{_MONEY_NOUNS_ES})(?: (?!{_PREPOSITIONS_ES}\b)\S+)?"
     rf"{_HEAD_ENDS_ES}", re.IGNORECASE)
 # Words that say what kind of figure is asked for, not what it is about.

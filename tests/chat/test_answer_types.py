@@ -71,6 +71,13 @@ def test_the_same_kinds_are_read_in_spanish():
     for question in ["¿Cuál era el índice de aprobación del presidente en 2020?", "¿Cuál es la tasa de desempleo?"]:
         assert wanted_answer(question) == "percent", question
     assert wanted_answer("¿Qué costo tuvo el muro?") == "amount"
+    # "cuánto" and "cuánta" with the Spanish for each English money word ("aid", "worth", "price"...)
+    for question in ["¿Cuánta ayuda de EE.UU. recibió México?", "¿Cuánto vale el comercio bilateral?",
+                     "¿Cuánto subieron los precios de la gasolina?", "¿Cuánta financiación autoriza la ley?",
+                     "¿Cuánto ha asignado el Congreso a la asistencia técnica?"]:
+        assert wanted_answer(question) == "amount", question
+    for question in ["¿Cuánta agua debe México?", "¿Cuánto creció el comercio?"]:
+        assert wanted_answer(question) != "amount", question
     assert wanted_answer("¿Qué tan grande es el déficit con China?") in ("amount", "number")
     assert wanted_answer("¿Qué tan grandes son las remesas?") == "number"
     for question in ["¿Cuál es el papel del presupuesto en la política?", "¿Cuál es la tasa de homicidios en Tijuana?",
