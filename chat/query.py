@@ -17,17 +17,31 @@ from chat.fitted import LinearModel, load_model
 from chat.models import Turn
 from indexer.lexical import tokenize
 
-# Words that point back into the conversation: "that chapter", "they", "it".
+# Words that point back into the conversation: "that chapter", "they", "it"; in Spanish "eso", "ella",
+# "su" ("lo" not in "lo que", "what"; not "le", which doubles a named object: "¿Cuánto le cuesta la
+# delincuencia a México?"). Each cue has its Spanish words beside the English ones.
 ANAPHORA = re.compile(
     r"\b(that|this|these|those|it|its|it's|they|them|their|he|she|his|him|her|there|then|so|also|"
-    r"the same|the report|the chapter|the authors?)\b", re.IGNORECASE)
-PRONOUN = re.compile(r"\b(he|she|him|his|her|it|its|it's|they|them|their)\b", re.IGNORECASE)
-# A definite phrase that points back: "the last one", "that way", "the next step", "the slide".
+    r"the same|the report|the chapter|the authors?|"
+    r"eso|esto|ese|esa|esos|esas|este|esta|estos|estas|aquel|aquella|aquello|aquellos|aquellas|ello|él|ella|"
+    r"ellos|ellas|su|sus|lo(?! que)|allí|ahí|entonces|así|también|el mismo|la misma|el informe|"
+    r"el capítulo|los autores|el autor|la autora|"
+    r"(?-i:[a-záéíóúñ]+(?:ar|er|ir|[aá]ndo|i[eé]ndo)l[oa]s?))\b", re.IGNORECASE)  # joined to its verb: "abrirlo"
+PRONOUN = re.compile(r"\b(he|she|him|his|her|it|its|it's|they|them|their|"
+                     r"él|ella|ellos|ellas|ello|su|sus|lo(?! que))\b", re.IGNORECASE)
+# A definite phrase that points back: "the last one", "that way", "the next step", "the slide"; "el último",
+# "de esa manera", "la carta".
 POINTS_BACK = re.compile(r"\b(the (last|latter|former|same|similar|previous|next|other) \w+|that way|back then|"
-                         r"the (slides?|deck|outlook|convocation|letter|case|plan|proposal|program))\b",
+                         r"the (slides?|deck|outlook|convocation|letter|case|plan|proposal|program)|"
+                         r"(el|la|los|las) (últim[oa]s?|anterior(es)?|mism[oa]s?|similar(es)?|siguientes?|"
+                         r"próxim[oa]s?|otr[oa]s?)( \w+)?|(el|la|los|las) \w+ (similar(es)?|mism[oa]s?)|"
+                         r"de (esa|esta) (manera|forma)|en ese entonces|al respecto|"
+                         r"(la|las) (láminas?|diapositivas?|presentación|perspectiva|convocatoria|cartas?|"
+                         r"propuestas?)|(el|los) (casos?|plan(es)?|programas?))\b",
                          re.IGNORECASE)
-# Words that open a question continuing the conversation: "And in 2021?", "What about energy?"
-CONTINUES = re.compile(r"^\s*(and|but|so|also|then|what about|how about|what else)\b", re.IGNORECASE)
+# Words that open a question continuing the conversation: "And in 2021?", "What about energy?", "¿Y en 2021?"
+CONTINUES = re.compile(r"^[\s¿¡]*(and|but|so|also|then|what about|how about|what else|"
+                       r"y|pero|entonces|también|además|así que|qué hay de|qué más|en cuanto a)\b", re.IGNORECASE)
 # A capitalised word after the first: a name the question brings of its own ("Border Health Commission").
 NAME = re.compile(r"(?<=\s)[A-Z][\w'’.-]*")
 CONTEXT_CHARS = 400

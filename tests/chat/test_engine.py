@@ -87,8 +87,20 @@ def test_questions_leaning_on_the_conversation_are_followups(question):
     assert is_followup(question)
 
 
+# The same cues in Spanish, which often drops the pronoun ("¿Cómo lograron abrirlo?" has no "they").
+@pytest.mark.parametrize("question", [
+    "¿Quién escribió ese capítulo?", "¿Y en 2021?", "¿Qué causó esa disminución?", "¿Qué lo está frenando?",
+    "Entonces, ¿cómo lograron finalmente abrirlo?", "¿Qué recomendaron los exembajadores al respecto en 2020?",
+    "¿Cuánto vale el último?",
+])
+def test_spanish_questions_leaning_on_the_conversation_are_followups(question):
+    assert is_followup(question)
+
+
 @pytest.mark.parametrize("question", [
     "How much did the Trump administration spend on the border wall?",
+    "¿Cuánto le cuesta la delincuencia a México como porcentaje del PIB?",
+    "¿Qué propone COMEXI sobre la reforma energética de México?",
     "What share of Mexicans said they were interested in the 2020 U.S. presidential election?",
     "Who chairs the Border Health Commission?",
 ])
