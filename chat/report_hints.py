@@ -25,7 +25,8 @@ from indexer.models import ReportMeta
 DOCUMENT = re.compile(r"(?i)reports?|outlook|deck|slides?|presentation|volume|study|chapters?|papers?|document|"
                       r"publication|edition|convocation|proposals?|recommendations?|analysis|"
                       # the same in Spanish: "el informe de 2021", "la Convocatoria 2020"
-                      r"informes?|presentaci[oó]n|l[aá]minas?|diapositivas?|estudio|cap[ií]tulos?|documento|"
+                      r"informes?|perspectivas?|panorama|presentaci[oó]n|l[aá]minas?|diapositivas?|volumen|estudio|"
+                      r"cap[ií]tulos?|documento|"
                       r"publicaci[oó]n|edici[oó]n|convocatoria|propuestas?|recomendaciones|an[aá]lisis")
 DATED = "published"
 VOICE = "voice:"  # a name of a report's speakers (chat.voices), said where the question asks for a speaker's view

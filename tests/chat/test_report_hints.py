@@ -65,6 +65,7 @@ def test_a_year_joined_to_a_dated_one_dates_a_document_too():
     hints = ReportHints(WITH_WAYNE)
     for question in ("How did electricity trade change between the 2017 report and the 2021 one?",
                      "¿Cómo cambió el comercio eléctrico entre el informe de 2018 y el de 2021?",
+                     "¿Qué dicen las láminas de 2018 y la perspectiva de 2021 sobre el comercio eléctrico?",
                      "What amounts do the 2018 and 2021 reports cite?"):
         assert "wilson-2021-rebuilding" in hints.scores(question), question
         assert len(hints.scores(question)) >= 2, question
