@@ -198,6 +198,7 @@ def dated_years(question: str, name_years: dict[str, set[int]] | None = None) ->
     years = [i for i, word in enumerate(words) if YEAR.fullmatch(word)]
     dated = {i for i in years
              if any(DOCUMENT.fullmatch(w) for w in words[max(0, i - 2):i] + words[i + 1:i + 3])
+             or _document_of_the_year(words, i)
              or (i > 0 and words[i - 1].endswith(POSSESSIVE)) or _after_name_of_its_year(words, i, name_years or {})}
     links = [(a, b) for a, b in zip(years, years[1:])
              if _coordinates(question[matches[a].end():matches[b].start()], years=True)]
@@ -205,6 +206,12 @@ def dated_years(question: str, name_years: dict[str, set[int]] | None = None) ->
         if {a, b} & dated:
             dated |= {a, b}
     return {matches[i].start() for i in dated}
+
+
+def _document_of_the_year(words: list[str], i: int) -> bool:
+    """Whether the year words[i] closes a document's name said with "of", its topic between: "el
+    capítulo de seguridad de 2021", "el capítulo económico de 2021" (as "the 2021 security chapter")."""
+    return i >= 2 and words[i - 1].lower() in OF and any(DOCUMENT.fullmatch(w) for w in words[max(0, i - 4):i - 1])
 
 
 def _after_name_of_its_year(words: list[str], i: int, name_years: dict[str, set[int]]) -> bool:
