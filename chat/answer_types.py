@@ -11,10 +11,23 @@ from indexer.kinds import MONTH
 # "how much water", "how much did trade grow".
 _MONEY_WORDS = (r"cost\w*|spen[dt]\w*|pa(?:y|ys|id|ying)|invest\w*|fund\w*|appropriat\w*|budget\w*|money|"
                 r"dollars?|pesos|worth|aid|assistance|financ\w*|pric\w*")
-# The same words in Spanish, one for each English one: cost, spend, pay, invest, fund, appropriate
-# ("asignó"), budget, money, dollars, pesos, worth ("vale"), aid, assistance, finance, price.
-_MONEY_WORDS_ES = (r"cuest\w*|cost\w*|gast\w*|pag\w*|invirti\w*|invers\w*|fond\w*|asign\w*|presupuest\w*|dinero|"
-                   r"d[oó]lares|pesos|vale|valen|val[ií]a|ayuda|asistencia|financ\w*|precios?")
+# The same words in Spanish, each with the English word it stands for: what a Spanish question's
+# money word means is looked up here, not in the multilingual space, where short verb forms are
+# matched by their spelling ("cuesta" was nearest "customs", "gastó" "guatemala", "valen" "valve").
+MONEY_WORDS_ES = {r"cuest\w*|cost\w*": "cost", r"gast\w*": "spending", r"pag(?:a|an|ar|ó|aron|ado|ados|o|os)": "paid",
+                  r"invirti\w*|invers\w*": "investment", r"fond\w*": "funds", r"asign\w*": "allocated",
+                  r"presupuest\w*": "budget", r"dinero": "money", r"d[oó]lares": "dollars", r"pesos": "pesos",
+                  r"vale|valen|val[ií]a": "worth", r"ayuda": "aid", r"asistencia": "assistance",
+                  r"financ\w*": "financing", r"precios?": "prices"}
+_MONEY_WORDS_ES = "|".join(MONEY_WORDS_ES)
+_MONEY_WORD_ES = [(re.compile(rf"(?:{pattern})", re.IGNORECASE), english) for pattern, english in MONEY_WORDS_ES.items()]
+
+
+def money_word_in_english(word: str) -> str | None:
+    """The English of a Spanish money word ("cuesta": "cost"), or None for any other word."""
+    return next((english for pattern, english in _MONEY_WORD_ES if pattern.fullmatch(word)), None)
+
+
 # "What is the estimated cost of …?", "What was the U.S. trade deficit with …?": a money figure named
 # by its noun, when the noun ends the question's head (not "the investment climate", "the budget
 # committee's role").

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from chat.answer_types import money_word_in_english
 from chat.names import SentenceTerms
 from indexer.language import SPANISH
 from indexer.lexical import STOPWORDS, tokenize
@@ -61,6 +62,8 @@ class WordTranslator:
                 out.append(ABBREVIATIONS[lowered])
             elif word[0].isdigit() or lowered in self.english_vocabulary or name:
                 out.append(word)
+            elif money_word_in_english(lowered):  # what decides the kind of answer: not left to spelling
+                out.append(money_word_in_english(lowered))
             else:
                 unknown.append((len(out), lowered))
                 out.append(None)

@@ -98,3 +98,10 @@ def test_a_spanish_abbreviation_becomes_the_english_one_without_a_lookup():
     assert english.split() == ["migrants", "border", "U.S.", "GDP"]
     assert embedded == [["migrantes", "frontera"]]
     assert _translator([]).english("¿Migrantes en EE. UU.?").split() == ["migrants", "U.S."]  # spaced, as the press writes it
+
+
+def test_a_money_word_is_read_as_its_english_not_looked_up():
+    embedded: list[list[str]] = []
+    english = _translator(embedded).english("¿Cuánto cuesta la frontera y cuánto gastó?")
+    assert english.split() == ["cost", "border", "spending"]
+    assert embedded == [["frontera"]]
