@@ -105,3 +105,9 @@ def test_a_money_word_is_read_as_its_english_not_looked_up():
     english = _translator(embedded).english("¿Cuánto cuesta la frontera y cuánto gastó?")
     assert english.split() == ["cost", "border", "spending"]
     assert embedded == [["frontera"]]
+
+
+def test_function_words_pointing_back_are_not_looked_up():
+    embedded: list[list[str]] = []
+    assert _translator(embedded).english("Entonces, ¿qué hay de eso en la frontera?") == "border"
+    assert embedded == [["frontera"]]
