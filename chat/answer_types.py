@@ -14,18 +14,28 @@ _MONEY_WORDS = (r"cost\w*|spen[dt]\w*|pa(?:y|ys|id|ying)|invest\w*|fund\w*|appro
 # The same words in Spanish, each with the English word it stands for: what a Spanish question's
 # money word means is looked up here, not in the multilingual space, where short verb forms are
 # matched by their spelling ("cuesta" was nearest "customs", "gastó" "guatemala", "valen" "valve").
-MONEY_WORDS_ES = {r"cuest\w*|cost\w*": "cost", r"gast\w*": "spending", r"pag(?:a|an|ar|ó|aron|ado|ados|o|os)": "paid",
-                  r"invirti\w*|invers\w*": "investment", r"fond\w*": "funds", r"asign\w*": "allocated",
-                  r"presupuest\w*": "budget", r"dinero": "money", r"d[oó]lares": "dollars", r"pesos": "pesos",
-                  r"vale|valen|val[ií]a": "worth", r"ayuda": "aid", r"asistencia": "assistance",
-                  r"financ\w*": "financing", r"precios?": "prices"}
-_MONEY_WORDS_ES = "|".join(MONEY_WORDS_ES)
-_MONEY_WORD_ES = [(re.compile(rf"(?:{pattern})", re.IGNORECASE), english) for pattern, english in MONEY_WORDS_ES.items()]
+# Word forms, not stems: "cuestión", "costa", "gastronomía", "asignatura" are not about money.
+_VERB_ENDINGS = r"(?:a|an|ar|aba|aban|ó|aron|ado|ados|ada|adas|ará|arán|aría|arían)"
+_SPANISH_MONEY_WORDS = {
+    r"cuest(?:a|an|e|en)|cost(?:ar|aba|aban|ó|aron|ará|arán|aría|arían)|costos?|costes?": "cost",  # not "costa"
+    rf"gast{_VERB_ENDINGS}|gastos?": "spending",
+    rf"pag{_VERB_ENDINGS}|pagos?|pague|paguen": "paid",
+    r"invirti(?:ó|eron)|invert(?:ir|ido|ida|irá|irán|iría|ía)|invierten?|inversi(?:ón|ones)": "investment",
+    r"fondos": "funds",
+    rf"asign{_VERB_ENDINGS}|asignaci(?:ón|ones)": "allocated",
+    r"presupuestos?|presupuestari[oa]s?": "budget",
+    r"dinero": "money", r"d[oó]lares": "dollars", r"pesos": "pesos",
+    r"vale|valen|val[ií]a|valdr[ií]a": "worth", r"ayudas?": "aid", r"asistencia": "assistance",
+    rf"financ(?:i{_VERB_ENDINGS}|iamientos?|iaci[oó]n)": "financing", r"precios?": "prices",
+}
+_MONEY_WORDS_ES = "|".join(_SPANISH_MONEY_WORDS)
+_SPANISH_MONEY_PATTERNS = [(re.compile(pattern, re.IGNORECASE), english)
+                           for pattern, english in _SPANISH_MONEY_WORDS.items()]
 
 
 def money_word_in_english(word: str) -> str | None:
     """The English of a Spanish money word ("cuesta": "cost"), or None for any other word."""
-    return next((english for pattern, english in _MONEY_WORD_ES if pattern.fullmatch(word)), None)
+    return next((english for pattern, english in _SPANISH_MONEY_PATTERNS if pattern.fullmatch(word)), None)
 
 
 # "What is the estimated cost of …?", "What was the U.S. trade deficit with …?": a money figure named

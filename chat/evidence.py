@@ -151,21 +151,14 @@ def candidates(index: LoadedIndex, chunk_positions: list[int], chunk_scores: lis
     A follow-up has two views: the bare question (what is new) and the question with its context.
     """
     figure = reading.figure_pattern
-    passages = []
-    # A sentence's neighbours, from every passage of the pool holding it: passages overlap, so one
-    # at the edge of the passage that keeps it has its other neighbour in the next passage.
-    neighbours: dict[str, float] = {}
+    passages: list[tuple[int, int, float, np.ndarray, np.ndarray]] = []
     for rank, (position, passage_score, vectors) in enumerate(zip(chunk_positions, chunk_scores,
                                                                   index.sentence_vectors_of(chunk_positions,
                                                                                             views[0].space.name))):
         per_view = np.stack([view.space.similarities(vectors, view.vector) for view in views])
-        sims = per_view.mean(axis=0)
         # For abstention the best reading counts (a bare "Who wrote that?" matches little): support.
-        passages.append((rank, position, passage_score, sims, per_view.max(axis=0)))
-        for j, sentence in enumerate(index.chunks[position].sentences):
-            near = [float(sims[k]) for k in (j - 1, j + 1) if 0 <= k < len(sims)]
-            if near:
-                neighbours[sentence.text] = max(neighbours.get(sentence.text, -1.0), *near)
+        passages.append((rank, position, passage_score, per_view.mean(axis=0), per_view.max(axis=0)))
+    similarities = {position: sims for _, position, _, sims, _ in passages}
     seen: set[str] = set()
     out: list[Candidate] = []
     rows: list[list[float]] = []
@@ -186,8 +179,7 @@ def candidates(index: LoadedIndex, chunk_positions: list[int], chunk_scores: lis
                 float(reading.wants_author and sentence.kind == "byline"), float(introduces(sentence)),
                 float(sentence.kind == "reference"), float(bool(LEANS_BACK.match(text))),
                 math.log1p(len(text.split())), float(j == 0), float(text.endswith(":")),
-                # a sentence alone in its passage: its own, so that having no neighbour says nothing
-                neighbours.get(text, float(sims[j])),
+                _neighbour_similarity(index, similarities, position, j),
             ])
             out.append(Candidate(position, j, sentence, 0.0, float(support[j]), coverage))
     if not out:
@@ -199,6 +191,21 @@ def candidates(index: LoadedIndex, chunk_positions: list[int], chunk_scores: lis
     for cand, row, score in zip(out, matrix, scores):
         cand.features, cand.score = row, float(score)
     return out
+
+
+def _neighbour_similarity(index: LoadedIndex, similarities: dict[int, np.ndarray], position: int, j: int) -> float:
+    """The better similarity of the sentences before and after sentence j of the passage at position.
+    Passages overlap by a sentence: at the passage's edge, the other neighbour is read from the
+    passage before or after it, when the pool holds that passage. A sentence with no neighbour
+    takes its own, so that having none says nothing."""
+    sims = similarities[position]
+    near = [float(sims[k]) for k in (j - 1, j + 1) if 0 <= k < len(sims)]
+    text = index.chunks[position].sentences[j].text
+    for other, at, beside in ((position - 1, -1, -2), (position + 1, 0, 1)):
+        if (j == (0 if at == -1 else len(sims) - 1) and other in similarities
+                and len(similarities[other]) >= 2 and index.chunks[other].sentences[at].text == text):
+            near.append(float(similarities[other][beside]))
+    return max(near, default=float(sims[j]))
 
 
 def is_statement(sentence: Sentence) -> bool:

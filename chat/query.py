@@ -18,30 +18,34 @@ from chat.models import Turn
 from indexer.lexical import tokenize
 
 # Words that point back into the conversation: "that chapter", "they", "it"; in Spanish "eso", "ella",
-# "su" ("lo" not in "lo que", "what"; not "le", which doubles a named object: "¿Cuánto le cuesta la
-# delincuencia a México?"). Each cue has its Spanish words beside the English ones.
+# "su", "lo" (not in "lo que", "lo más", "a lo largo"...; not "le", which doubles a named object: "¿Cuánto
+# le cuesta la delincuencia a México?"). Each cue has its Spanish words beside the English ones, with
+# or without their accents (typed questions often drop them).
+_LO = r"lo(?! (?:que|m[aá]s|menos|mejor|peor|largo|tanto|cual|mismo)\b)"
 ANAPHORA = re.compile(
     r"\b(that|this|these|those|it|its|it's|they|them|their|he|she|his|him|her|there|then|so|also|"
     r"the same|the report|the chapter|the authors?|"
     r"eso|esto|ese|esa|esos|esas|este|esta|estos|estas|aquel|aquella|aquello|aquellos|aquellas|ello|él|ella|"
-    r"ellos|ellas|su|sus|lo(?! que)|allí|ahí|entonces|así|también|el mismo|la misma|el informe|"
-    r"el capítulo|los autores|el autor|la autora|"
-    r"(?-i:[a-záéíóúñ]+(?:ar|er|ir|[aá]ndo|i[eé]ndo)l[oa]s?))\b", re.IGNORECASE)  # joined to its verb: "abrirlo"
+    rf"ellos|ellas|su|sus|{_LO}|all[ií]|ah[ií]|entonces|as[ií]|tambi[eé]n|el mismo|la misma|el informe|"
+    r"el cap[ií]tulo|los autores|el autor|la autora|"
+    # a pronoun joined to its verb: "abrirlo", "frenándolo" (a stem of three letters or more: not "charla")
+    r"(?-i:[a-záéíóúñ]{3,}(?:ar|er|ir|[aá]ndo|i[eé]ndo)l[oa]s?))\b", re.IGNORECASE)
 PRONOUN = re.compile(r"\b(he|she|him|his|her|it|its|it's|they|them|their|"
-                     r"él|ella|ellos|ellas|ello|su|sus|lo(?! que))\b", re.IGNORECASE)
+                     rf"él|ella|ellos|ellas|ello|su|sus|{_LO})\b", re.IGNORECASE)
 # A definite phrase that points back: "the last one", "that way", "the next step", "the slide"; "el último",
 # "de esa manera", "la carta".
 POINTS_BACK = re.compile(r"\b(the (last|latter|former|same|similar|previous|next|other) \w+|that way|back then|"
                          r"the (slides?|deck|outlook|convocation|letter|case|plan|proposal|program)|"
-                         r"(el|la|los|las) (últim[oa]s?|anterior(es)?|mism[oa]s?|similar(es)?|siguientes?|"
-                         r"próxim[oa]s?|otr[oa]s?)( \w+)?|(el|la|los|las) \w+ (similar(es)?|mism[oa]s?)|"
+                         r"(el|la|los|las) ([uú]ltim[oa]s?|anterior(es)?|mism[oa]s?|similar(es)?|siguientes?|"
+                         r"pr[oó]xim[oa]s?|otr[oa]s?)( \w+)?|(el|la|los|las) \w+ (similar(es)?|mism[oa]s?)|"
                          r"de (esa|esta) (manera|forma)|en ese entonces|al respecto|"
-                         r"(la|las) (láminas?|diapositivas?|presentación|perspectiva|convocatoria|cartas?|"
+                         r"(la|las) (l[aá]minas?|diapositivas?|presentaci[oó]n|convocatoria|cartas?|"
                          r"propuestas?)|(el|los) (casos?|plan(es)?|programas?))\b",
                          re.IGNORECASE)
 # Words that open a question continuing the conversation: "And in 2021?", "What about energy?", "¿Y en 2021?"
 CONTINUES = re.compile(r"^[\s¿¡]*(and|but|so|also|then|what about|how about|what else|"
-                       r"y|pero|entonces|también|además|así que|qué hay de|qué más|en cuanto a)\b", re.IGNORECASE)
+                       r"y|pero|entonces|tambi[eé]n|adem[aá]s|as[ií] que|qu[eé] hay del?|qu[eé] m[aá]s|"
+                       r"en cuanto al?)\b", re.IGNORECASE)
 # A capitalised word after the first: a name the question brings of its own ("Border Health Commission").
 NAME = re.compile(r"(?<=\s)[A-Z][\w'’.-]*")
 CONTEXT_CHARS = 400
@@ -100,7 +104,7 @@ def shipped_followup_model() -> LinearModel:
 def _points_back_first(question: str) -> bool:
     words = question.split()
     for i, word in enumerate(words):
-        if ANAPHORA.match(" ".join(words[i:])):
+        if ANAPHORA.match(" ".join(words[i:]).lstrip("¿¡")):  # "¿Eso cuándo pasó?"
             return True
         if tokenize(word):
             return False

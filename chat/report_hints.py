@@ -38,6 +38,8 @@ RANGE_WORDS = frozenset("to a with con".split())
 # What else may stand between them: an article, "of", a pronoun for the document ("the 2021 one").
 OF = frozenset("of de del".split())
 ARTICLES = frozenset("the el la los las one ones".split()) | OF
+# Words that open a document's topic as a phrase of its own, not as a part of its name.
+TOPIC_PREPOSITIONS = frozenset("sobre acerca en para con entre respecto hacia".split())
 SENTENCE_BREAK = re.compile(r"[?!;:¿¡]|\.(?!\s*\d)")
 READINGS_KEPT = 64  # questions whose names are kept: each is read by scores, singled_out, joined, without_names
 SHORT_TITLE_TERMS = 4
@@ -209,9 +211,16 @@ def dated_years(question: str, name_years: dict[str, set[int]] | None = None) ->
 
 
 def _document_of_the_year(words: list[str], i: int) -> bool:
-    """Whether the year words[i] closes a document's name said with "of", its topic between: "el
-    capítulo de seguridad de 2021", "el capítulo económico de 2021" (as "the 2021 security chapter")."""
-    return i >= 2 and words[i - 1].lower() in OF and any(DOCUMENT.fullmatch(w) for w in words[max(0, i - 4):i - 1])
+    """Whether the year words[i] closes a document's name said with "de", its topic between: "el
+    capítulo de seguridad de 2021", "el capítulo económico de 2021" (as "the 2021 security chapter").
+    Not when a preposition opens what stands between ("el informe sobre elecciones de 2018": the
+    year of the elections)."""
+    if i < 3 or words[i - 1].lower() not in ("de", "del"):
+        return False
+    for k in range(i - 2, max(-1, i - 6), -1):  # up to three words of topic: "de salud pública"
+        if DOCUMENT.fullmatch(words[k]):
+            return not any(w.lower() in TOPIC_PREPOSITIONS for w in words[k + 1:i - 1])
+    return False
 
 
 def _after_name_of_its_year(words: list[str], i: int, name_years: dict[str, set[int]]) -> bool:

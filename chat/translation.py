@@ -4,7 +4,9 @@ BM25, term coverage and the answerability features count the question's words in
 Spanish question's words ("empleos", "fronteriza") are not in the English text. Each content word
 the corpus lacks is replaced by the corpus word nearest to it in multilingual-e5's space
 ("empleos" -> "employment", "indocumentados" -> "undocumented"); a word the corpus has ("Kigali",
-"integral", a figure) stays. The corpus's words are those of its English sentences (indexer.multilingual). Word by word, not a translation of the sentence: enough to count words.
+"integral", a figure) stays. The corpus's words are those of its English sentences (indexer.multilingual). A money word
+("cuesta", "gastó") takes its English from chat.answer_types' list instead. Word by word, not a translation
+of the sentence: enough to count words.
 """
 
 from __future__ import annotations
@@ -66,8 +68,8 @@ class WordTranslator:
                 out.append(ABBREVIATIONS[lowered])
             elif word[0].isdigit() or lowered in self.english_vocabulary or name:
                 out.append(word)
-            elif money_word_in_english(lowered):  # what decides the kind of answer: not left to spelling
-                out.append(money_word_in_english(lowered))
+            elif money := money_word_in_english(lowered):  # decides the kind of answer: not left to spelling
+                out.append(money)
             else:
                 unknown.append((len(out), lowered))
                 out.append(None)

@@ -1,6 +1,6 @@
 """What kind of answer a question asks for, and what gives one."""
 
-from chat.answer_types import ANSWER_PATTERNS, MONEY_AMOUNT, MONEY_ASKED, subject, wanted_answer
+from chat.answer_types import ANSWER_PATTERNS, MONEY_AMOUNT, MONEY_ASKED, money_word_in_english, subject, wanted_answer
 
 
 def test_questions_about_money_are_told_from_other_how_much_questions():
@@ -76,8 +76,16 @@ def test_the_same_kinds_are_read_in_spanish():
                      "¿Cuánto subieron los precios de la gasolina?", "¿Cuánta financiación autoriza la ley?",
                      "¿Cuánto ha asignado el Congreso a la asistencia técnica?"]:
         assert wanted_answer(question) == "amount", question
-    for question in ["¿Cuánta agua debe México?", "¿Cuánto creció el comercio?"]:
+    for question in ["¿Cuánta agua debe México?", "¿Cuánto creció el comercio?", "¿Cuánta gente vive en la costa?"]:
         assert wanted_answer(question) != "amount", question
+    assert wanted_answer("¿Cuánto pagaba México?") == "amount"
+
+
+def test_a_spanish_money_word_has_its_english_and_other_words_none():
+    assert [money_word_in_english(w) for w in ["cuesta", "costó", "gastó", "pagaba", "fondos", "valen"]] == [
+        "cost", "cost", "spending", "paid", "funds", "worth"]
+    for word in ["cuestión", "costa", "costumbres", "gastronomía", "asignatura", "fondo", "financiero", "página"]:
+        assert money_word_in_english(word) is None, word
     assert wanted_answer("¿Qué tan grande es el déficit con China?") in ("amount", "number")
     assert wanted_answer("¿Qué tan grandes son las remesas?") == "number"
     for question in ["¿Cuál es el papel del presupuesto en la política?", "¿Cuál es la tasa de homicidios en Tijuana?",

@@ -91,7 +91,8 @@ def test_questions_leaning_on_the_conversation_are_followups(question):
 @pytest.mark.parametrize("question", [
     "¿Quién escribió ese capítulo?", "¿Y en 2021?", "¿Qué causó esa disminución?", "¿Qué lo está frenando?",
     "Entonces, ¿cómo lograron finalmente abrirlo?", "¿Qué recomendaron los exembajadores al respecto en 2020?",
-    "¿Cuánto vale el último?",
+    "¿Cuánto vale el último?", "¿Qué hay del petróleo?", "En cuanto al comercio, ¿qué cambió?", "¿Eso cuándo pasó?",
+    "¿Que mas dice?",  # typed without its accents
 ])
 def test_spanish_questions_leaning_on_the_conversation_are_followups(question):
     assert is_followup(question)
@@ -101,6 +102,8 @@ def test_spanish_questions_leaning_on_the_conversation_are_followups(question):
     "How much did the Trump administration spend on the border wall?",
     "¿Cuánto le cuesta la delincuencia a México como porcentaje del PIB?",
     "¿Qué propone COMEXI sobre la reforma energética de México?",
+    "¿Qué es lo más importante del T-MEC para México?",  # "lo" the article, not the pronoun
+    "¿Cuál es la perspectiva de México sobre la migración?",
     "What share of Mexicans said they were interested in the 2020 U.S. presidential election?",
     "Who chairs the Border Health Commission?",
 ])

@@ -81,9 +81,12 @@ def test_a_year_a_few_words_after_a_name_of_a_report_of_that_year_dates_it():
     scores = hints.scores("¿Qué dice el capítulo de salud del Wilson Center de 2021?")
     assert scores["wilson-2021-rebuilding"] > scores.get("wilson-2017-charting", 0)
     # "of" the year after the document's topic, as Spanish says it: "the 2021 security chapter"
-    for question in ("¿Qué dice el capítulo de seguridad de 2021?", "¿Qué dice el capítulo económico de 2021?"):
+    for question in ("¿Qué dice el capítulo de seguridad de 2021?", "¿Qué dice el capítulo económico de 2021?",
+                     "¿Qué dice el capítulo de salud pública de 2021?"):
         assert "wilson-2021-rebuilding" in hints.scores(question), question
-    assert hints.scores("¿Qué dice el informe sobre la elección de 2018?") == {}  # the year of an event
+    for question in ("¿Qué dice el informe sobre la elección de 2018?", "¿Qué dice el informe sobre elecciones de 2018?",
+                     "What does the analysis of crisis of 2008 say?"):
+        assert hints.scores(question) == {}, question  # the year of an event
     # Other words between them: the year dates an event
     assert "comexi-2017-redefining" not in hints.scores("What did Olson say about 2017 homicides?")
 
