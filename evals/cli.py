@@ -18,7 +18,7 @@ from evals.fitting import EXTRA_QUESTIONS, collect, fit_models, fit_scale, neutr
 from evals.questions import Question, QuestionSetError, load_questions
 from evals.report import write_reports
 from evals.runner import git_commit, read_run, run_questions, write_results
-from evals.translate import TranslatorMissing, translate
+from evals.translate import TranslatorMissing, translate, written
 from indexer import IndexMissing
 
 
@@ -187,10 +187,15 @@ def _load(questions: Path, index_dir: Location, models: FittedModels | None = No
 @click.option("--questions", type=click.Path(path_type=Path, exists=True, dir_okay=False), required=True)
 @click.option("--out", "out_path", type=click.Path(path_type=Path, dir_okay=False), required=True)
 @click.option("--lang", default="es", show_default=True)
-def translate_command(questions: Path, out_path: Path, lang: str) -> None:
-    """Machine-translate the set's standalone English questions (for `fit --translations`)."""
+@click.option("--from", "written_path", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
+              help='Translations written by hand instead of Apertium: JSON lines of "id" and "question" '
+                   "(follow-ups keep their history), e.g. evals/data/dev_followups_es.jsonl.")
+def translate_command(questions: Path, out_path: Path, lang: str, written_path: Path | None) -> None:
+    """Machine-translate the set's standalone English questions (for `fit --translations`), or take
+    the translations of a file written by hand (a check set for `run`)."""
     try:
-        translated = translate(load_questions(questions), lang)
+        items = load_questions(questions)
+        translated = written(items, written_path, lang) if written_path else translate(items, lang)
     except (QuestionSetError, TranslatorMissing) as exc:
         raise click.ClickException(str(exc)) from None
     out_path.parent.mkdir(parents=True, exist_ok=True)

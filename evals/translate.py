@@ -1,16 +1,21 @@
-"""A question set's English questions machine-translated, for fitting the multilingual scale.
+"""A question set's English questions in another language: machine-translated, for fitting the
+multilingual scale, or written by hand, as a check set.
 
 Apertium (Debian's `apertium-en-es`, rule-based, offline) translates each standalone English
 question; follow-ups are left out (their history would stay English). The translation keeps its
-question's id and labels: `evals fit --translations` reads only the words.
+question's id and labels: `evals fit --translations` reads only the words. Translations written by
+hand (`written`) may include follow-ups: their history stays as the set has it.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 
-from evals.questions import Question
+from pathlib import Path
+
+from evals.questions import Question, QuestionSetError
 
 APERTIUM_PAIR = {"es": "eng-spa"}
 
@@ -33,3 +38,28 @@ def translate(questions: list[Question], lang: str = "es") -> list[Question]:
         raise TranslatorMissing(f"apertium {APERTIUM_PAIR[lang]} failed ({done.stderr.strip()[:200] or 'no output'}); "
                                 "is apertium-en-es installed?")
     return [q.model_copy(update={"question": line.strip(), "lang": lang}) for q, line in zip(chosen, lines)]
+
+
+def written(questions: list[Question], path: Path, lang: str = "es") -> list[Question]:
+    """The set's questions a file translates by hand (JSON lines of "id" and "question"), in the
+    file's order, each with its labels and history from the set."""
+    by_id = {q.id: q for q in questions}
+    out = []
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise QuestionSetError(f"cannot read {path}: {exc.strerror}") from None
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            qid, text = item["id"], item["question"]
+        except (json.JSONDecodeError, KeyError, TypeError):
+            raise QuestionSetError(f'{path}:{number}: expected a JSON object with "id" and "question"') from None
+        if qid not in by_id:
+            raise QuestionSetError(f"{path}:{number}: id {qid!r} is not in the question set")
+        out.append(by_id[qid].model_copy(update={"question": text, "lang": lang}))
+    if not out:
+        raise QuestionSetError(f"{path} holds no translations")
+    return out

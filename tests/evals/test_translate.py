@@ -6,7 +6,7 @@ import pytest
 
 from chat.models import Turn
 from evals import translate as translating
-from evals.questions import Question
+from evals.questions import Question, QuestionSetError
 
 
 def test_standalone_english_questions_are_translated_keeping_their_ids_and_follow_ups_are_left_out(monkeypatch):
@@ -33,3 +33,20 @@ def test_without_apertium_the_error_says_what_to_install(monkeypatch):
     monkeypatch.setattr(translating.shutil, "which", lambda name: None)
     with pytest.raises(translating.TranslatorMissing, match="apt-get install apertium-en-es"):
         translating.translate([Question(id="a", question="What?")])
+
+
+def test_translations_written_by_hand_keep_labels_and_history_and_bad_lines_are_named(tmp_path):
+    history = [Turn(role="user", content="Who wrote the security chapter?")]
+    questions = [Question(id="a", question="Who wrote that chapter?", type="followup", history=history,
+                          must_include=["Olson"])]
+    path = tmp_path / "es.jsonl"
+    path.write_text('{"id": "a", "question": "¿Quién escribió ese capítulo?"}\n', encoding="utf-8")
+    [out] = translating.written(questions, path)
+    assert (out.question, out.lang, out.history, out.must_include) == (
+        "¿Quién escribió ese capítulo?", "es", history, ["Olson"])
+    path.write_text('{"id": "a", "question": "¿Quién?"}\n{"id": "zz", "question": "¿Qué?"}\n', encoding="utf-8")
+    with pytest.raises(QuestionSetError, match=r"es.jsonl:2: id 'zz' is not in the question set"):
+        translating.written(questions, path)
+    path.write_text('["a"]\n', encoding="utf-8")
+    with pytest.raises(QuestionSetError, match=r'es.jsonl:1: expected a JSON object with "id" and "question"'):
+        translating.written(questions, path)
