@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -37,20 +38,27 @@ class QuestionSetError(Exception):
     """The question file cannot be used; the message names the file, line and field."""
 
 
-def load_questions(path: Path) -> list[Question]:
-    path = Path(path)
+def json_lines(path: Path) -> Iterator[tuple[int, object]]:
+    """Each non-blank line of a JSONL file, parsed, with its line number."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         raise QuestionSetError(f"cannot read {path}: {exc.strerror}") from None
-    questions: list[Question] = []
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            questions.append(Question.model_validate(json.loads(line)))
+            yield number, json.loads(line)
         except json.JSONDecodeError as exc:
             raise QuestionSetError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
+
+
+def load_questions(path: Path) -> list[Question]:
+    path = Path(path)
+    questions: list[Question] = []
+    for number, item in json_lines(path):
+        try:
+            questions.append(Question.model_validate(item))
         except ValidationError as exc:
             err = exc.errors()[0]
             field = ".".join(map(str, err["loc"]))

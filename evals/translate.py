@@ -9,13 +9,11 @@ hand (`written`) may include follow-ups: their history stays as the set has it.
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
-
 from pathlib import Path
 
-from evals.questions import Question, QuestionSetError
+from evals.questions import Question, QuestionSetError, json_lines
 
 APERTIUM_PAIR = {"es": "eng-spa"}
 
@@ -45,17 +43,10 @@ def written(questions: list[Question], path: Path, lang: str = "es") -> list[Que
     file's order, each with its labels and history from the set."""
     by_id = {q.id: q for q in questions}
     out = []
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise QuestionSetError(f"cannot read {path}: {exc.strerror}") from None
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
+    for number, item in json_lines(path):
         try:
-            item = json.loads(line)
             qid, text = item["id"], item["question"]
-        except (json.JSONDecodeError, KeyError, TypeError):
+        except (KeyError, TypeError):
             raise QuestionSetError(f'{path}:{number}: expected a JSON object with "id" and "question"') from None
         if qid not in by_id:
             raise QuestionSetError(f"{path}:{number}: id {qid!r} is not in the question set")

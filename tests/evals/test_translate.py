@@ -47,6 +47,9 @@ def test_translations_written_by_hand_keep_labels_and_history_and_bad_lines_are_
     path.write_text('{"id": "a", "question": "¿Quién?"}\n{"id": "zz", "question": "¿Qué?"}\n', encoding="utf-8")
     with pytest.raises(QuestionSetError, match=r"es.jsonl:2: id 'zz' is not in the question set"):
         translating.written(questions, path)
+    path.write_text('{"id": "a"\n', encoding="utf-8")
+    with pytest.raises(QuestionSetError, match=r"es.jsonl:1: not valid JSON"):
+        translating.written(questions, path)
     path.write_text('["a"]\n', encoding="utf-8")
     with pytest.raises(QuestionSetError, match=r'es.jsonl:1: expected a JSON object with "id" and "question"'):
         translating.written(questions, path)
