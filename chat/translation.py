@@ -26,10 +26,6 @@ WORD = re.compile(r"[^\W_][^\W_'’.-]*(?:[.-][^\W_]+)*")
 ABBREVIATIONS = {"ee.uu": "U.S.", "eeuu": "U.S.", "eua": "U.S.", "e.u.a": "U.S.", "pib": "GDP", "tlcan": "NAFTA",
                  "t-mec": "USMCA", "tmec": "USMCA", "onu": "UN", "oea": "OAS", "otan": "NATO", "omc": "WTO",
                  "fmi": "IMF", "ocde": "OECD", "ied": "FDI", "bid": "IDB", "ue": "EU", "alc": "FTA"}
-# Spanish function words that point back or link ("eso", "entonces"), beside indexer.language's:
-# not looked up ("Entonces" had become "therefore"), as those are not.
-FUNCTION_WORDS = SPANISH | frozenset("eso esto aquel aquella aquello aquellos aquellas ello allí ahí entonces así "
-                                     "además".split())
 SPACED_ABBREVIATION = re.compile(r"\b[A-Z]{1,2}\. [A-Z]{1,2}\.(?: [A-Z]\.)?")  # "EE. UU.", "E. U. A."
 
 
@@ -56,7 +52,7 @@ class WordTranslator:
         unknown: list[tuple[int, str]] = []
         for word in self._words(text):
             lowered = word.lower()
-            if lowered in FUNCTION_WORDS or lowered in STOPWORDS or not tokenize(word):
+            if lowered in SPANISH or lowered in STOPWORDS or not tokenize(word):
                 continue
             # A name ("Wayne", a capitalised word the reports use anywhere) is kept: its nearest
             # common word would be another word altogether. Not one they have only in Spanish names

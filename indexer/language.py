@@ -17,7 +17,8 @@ hay ha han se su sus por para con sin según como cómo cuál cuáles cuánto cu
 dónde quién quiénes porque pero más menos muy entre sobre desde hasta este esta estos estas ese esa
 esos esas le les nos ya también qué proponen propone dice dicen tiene tienen si cada él ella ellos ellas
 sido ser estar está están había otro otra otros otras mismo misma donde cuando mientras aunque durante
-tras ante bajo contra hacia mediante cual hacer hace hizo""".split())
+tras ante bajo contra hacia mediante cual hacer hace hizo eso esto aquel aquella aquello aquellos aquellas ello
+allí ahí entonces así además""".split())
 ENGLISH = frozenset("""the an of and or in is are was were be been has have had to for on with by
 what which who whom whose how when where why does do did this that these those it its their there
 from at as according about than more most many much say says said""".split())
