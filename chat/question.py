@@ -14,7 +14,8 @@ from chat.models import Turn
 from chat.names import SentenceTerms
 from chat.query import followed_question, retrieval_query
 from chat.reading import Reading
-from chat.translation import WORD, WordTranslator
+from chat.lexicon import is_spanish_word
+from chat.translation import ABBREVIATIONS, WORD, WordTranslator, written_words
 from chat.report_hints import ReportHints
 from chat.voices import spanish_speakers
 from indexer.lexical import tokenize
@@ -131,13 +132,18 @@ def _in_words(phrase: str, looked_up: list[tuple[str, str]] | None) -> list[str]
 
 
 def unknown_names(question: str, sentences: SentenceTerms, lang: Language = "en") -> list[str]:
-    """The question's names and figures that no sentence of the corpus contains. In another language
-    than the reports' only figures: "Estados Unidos" is a name the English text says differently."""
+    """The question's names and figures that no sentence of the corpus contains. In Spanish, a
+    capitalised word counts only if it is not a Spanish word either: "Estados Unidos" and "Casa
+    Blanca" are names the English text says differently, "Sheinbaum" is one it never says."""
+    found = [m.group(0) for m in (NAME_OR_FIGURE if lang == "en" else FIGURE).finditer(question.strip())]
+    if lang == "es":
+        found += [part for word in written_words(question) if "." not in word and word.lower() not in ABBREVIATIONS
+                  for part in word.split("-") if part[:1].isupper() and not is_spanish_word(part)]
     unknown = []
-    for match in (NAME_OR_FIGURE if lang == "en" else FIGURE).finditer(question.strip()):
-        terms = tokenize(match.group(0))
+    for name in found:
+        terms = tokenize(name)
         if terms and not any(sentences.knows(t) for t in terms):
-            unknown.append(match.group(0))
+            unknown.append(name)
     return unknown
 
 

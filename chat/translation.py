@@ -78,8 +78,13 @@ class WordTranslator:
         """The text's words, a compound split where a part is one the reports have only in Spanish
         ("México-Estados Unidos": "México", "Estados", "Unidos")."""
         words = []
-        for word in WORD.findall(SPACED_ABBREVIATION.sub(lambda m: m.group().replace(" ", ""), text)):
+        for word in written_words(text):
             parts = word.split("-")
             split = len(parts) > 1 and any(p.lower() in self.spanish_words for p in parts)
             words += [p for p in parts if p] if split else [word]
         return words
+
+
+def written_words(text: str) -> list[str]:
+    """The text's words as written, an abbreviation spaced out joined up ("EE. UU." -> "EE.UU")."""
+    return WORD.findall(SPACED_ABBREVIATION.sub(lambda m: m.group().replace(" ", ""), text))

@@ -63,6 +63,16 @@ def test_a_spanish_question_off_the_reports_is_abstained_in_spanish(real_engine)
     assert re.search(r"pasajes más cercanos", answer.text)
 
 
+def test_a_spanish_question_about_someone_the_reports_never_mention_is_abstained_naming_them(real_engine):
+    question = "¿Cómo ha manejado la presidenta Claudia Sheinbaum las relaciones con Washington?"
+    assert real_engine.read(question, []).unknown_names == ["Sheinbaum"]  # "Washington" is in the reports
+    answer = real_engine.ask(question)
+    assert answer.abstained and "Sheinbaum" in answer.text
+    # Spanish words the English reports say otherwise are not names they lack
+    assert real_engine.read("¿Qué dicen los informes sobre la Casa Blanca y la Secretaría de Hacienda?",
+                            []).unknown_names == []
+
+
 def test_a_spanish_question_reads_its_words_in_english(real_engine):
     reading = real_engine.read("¿Cuántos migrantes indocumentados viven en la frontera?", [])
     assert reading.figure == "count"

@@ -2,7 +2,7 @@
 
 from chat.abstention import ANSWERABILITY_FEATURES, assess, counts
 from chat.evidence import Candidate, TermWeights
-from chat.question import _in_words, counted_things, later_year
+from chat.question import _in_words, counted_things, later_year, unknown_names
 from chat.names import SentenceTerms, multiword_names
 from chat.reading import Reading
 from indexer.lexical import tokenize
@@ -58,6 +58,18 @@ def test_a_name_is_mentioned_only_where_its_words_stand_together():
     assert not sentences.mentions("Supreme Court")  # both words occur, never together
     assert sentences.mentions("Christopher Wilson")  # a middle initial between them
     assert sentences.unknown("What did the Supreme Court say about Christopher Wilson?") == ["Supreme Court"]
+
+
+def test_a_spanish_question_names_what_is_neither_in_the_reports_nor_a_spanish_word():
+    sentences = SentenceTerms(["Washington and Mexico City met in 1994.", "Trade grew."])
+    question = "¿Cómo ha manejado la presidenta Claudia Sheinbaum las relaciones con Washington desde 2024?"
+    assert unknown_names(question, sentences, "es") == ["2024", "Sheinbaum"]
+    # Spanish words the English text says otherwise, its abbreviations and compounds' Spanish parts
+    assert unknown_names("¿Qué dicen la Casa Blanca, la Secretaría de Hacienda y EE. UU. sobre el T-MEC?",
+                         sentences, "es") == []
+    assert unknown_names("¿Qué dijo Bukele sobre la frontera México-Guatemala?", sentences, "es") == ["Bukele"]
+    # in English every capitalised word the reports lack counts
+    assert unknown_names("What did the White House say?", sentences, "en") == ["White", "House"]
 
 
 def test_a_topic_names_from_its_first_word():
