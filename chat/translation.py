@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 
 from chat.answer_types import money_word_in_english
+from chat.lexicon import is_spanish_word
 from chat.names import SentenceTerms
 from indexer.language import SPANISH
 from indexer.lexical import STOPWORDS, tokenize
@@ -55,10 +56,12 @@ class WordTranslator:
             if lowered in SPANISH or lowered in STOPWORDS or not tokenize(word):
                 continue
             # A name ("Wayne", a capitalised word the reports use anywhere) is kept: its nearest
-            # common word would be another word altogether. Not one they have only in Spanish names
-            # ("Estados Unidos"): no English sentence holds it, so it is looked up like any word.
-            name = (word[0].isupper() and lowered not in self.spanish_words
-                    and all(self.corpus.knows(t) for t in tokenize(word)))
+            # common word would be another word altogether. Not a Spanish word they have only in
+            # Spanish names ("Estados Unidos"): no English sentence holds it, so it is looked up like
+            # any word. A person's name written beside a Spanish one ("Earl Anthony Wayne y …") is
+            # not a Spanish word.
+            name = (word[0].isupper() and all(self.corpus.knows(t) for t in tokenize(word))
+                    and (lowered not in self.spanish_words or not is_spanish_word(word)))
             said.append(word)
             if lowered in ABBREVIATIONS and word.isupper():  # written as one: "EE.UU.", not "bid"
                 out.append(ABBREVIATIONS[lowered])

@@ -111,3 +111,15 @@ def test_function_words_pointing_back_are_not_looked_up():
     embedded: list[list[str]] = []
     assert _translator(embedded).english("Entonces, ¿qué hay de eso en la frontera?") == "border"
     assert embedded == [["frontera"]]
+
+
+def test_a_persons_name_the_reports_write_in_spanish_text_stays_a_name():
+    # the reports have "Wayne" and "Frontera" only in Spanish: a Spanish sentence, a Spanish name
+    sentences = ["Earl Anthony Wayne, embajador en México, visitó la frontera.",
+                 "The Programa Frontera Norte study was edited by Wayne.", "Many Mexicans cross the border."]
+    embedded: list[list[str]] = []
+    translator = WordTranslator({"border"}, SentenceTerms(sentences),
+                                lambda texts, context: embedded.append(texts) or ["border"] * len(texts),
+                                spanish={"wayne", "frontera"})
+    assert translator.english("¿Qué propone Wayne sobre la Frontera?") == "Wayne border"
+    assert embedded == [["frontera"]]  # "Frontera" is a Spanish word, "Wayne" is not
