@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Collection
 
 from chat.answer_types import MONTH
 from indexer.lexical import STOPWORDS, tokenize
@@ -26,9 +27,9 @@ def multiword_names(question: str, first_word_counts: bool = False) -> list[str]
     """Runs of two or more capitalised words, not counting acronyms ("USMCA"), abbreviations ("U.S.")
     or months, nor the first word of a question (it is capitalised anyway; a topic such as "Border
     Health Commission" passes first_word_counts); a possessive ends a name ("Mexico's Southern Border")."""
+    if typed_in_capitals(question):
+        return []
     words = WORD.findall(question)
-    if sum(w[:1].isupper() and w.lower() in STOPWORDS for w in words[1:]) >= TITLE_CASE_STOPWORDS:
-        return []  # a title-cased question ("What Is The Position On Trade?") names nothing this way
     names: list[list[str]] = []
     run: list[str] = []
     for i, word in enumerate(words):
@@ -44,6 +45,14 @@ def multiword_names(question: str, first_word_counts: bool = False) -> list[str]
             run = []
     names.append(run)
     return [" ".join(words) for words in names if len(words) >= 2]
+
+
+def typed_in_capitals(question: str, function_words: Collection[str] = STOPWORDS) -> bool:
+    """Whether the question's capitals say nothing of names: typed in capitals, or title-cased ("What Is
+    The Position On Trade?", "¿Qué Dice El Informe?": function words capitalised after the first)."""
+    words = WORD.findall(question)
+    return (not any(c.islower() for c in question)
+            or sum(w[:1].isupper() and w.lower() in function_words for w in words[1:]) >= TITLE_CASE_STOPWORDS)
 
 
 class SentenceTerms:

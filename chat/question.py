@@ -11,11 +11,11 @@ from chat.evidence import AUTHORSHIP_QUESTION, COMPARISON, YEAR, comparison_targ
 from chat.fitted import LinearModel
 from indexer.language import SPANISH, Language, language_of
 from chat.models import Turn
-from chat.names import SentenceTerms
+from chat.names import SentenceTerms, typed_in_capitals
 from chat.query import followed_question, retrieval_query
 from chat.reading import Reading
 from chat.lexicon import is_spanish_word
-from chat.translation import ABBREVIATIONS, WORD, WordTranslator, written_words
+from chat.translation import WORD, WordTranslator, without_abbreviations
 from chat.report_hints import ReportHints
 from chat.voices import spanish_speakers
 from indexer.lexical import tokenize
@@ -132,19 +132,28 @@ def _in_words(phrase: str, looked_up: list[tuple[str, str]] | None) -> list[str]
 
 
 def unknown_names(question: str, sentences: SentenceTerms, lang: Language = "en") -> list[str]:
-    """The question's names and figures that no sentence of the corpus contains. In Spanish, a
-    capitalised word counts only if it is not a Spanish word either: "Estados Unidos" and "Casa
-    Blanca" are names the English text says differently, "Sheinbaum" is one it never says."""
-    found = [m.group(0) for m in (NAME_OR_FIGURE if lang == "en" else FIGURE).finditer(question.strip())]
+    """The question's names and figures that no sentence of the corpus contains, in the question's
+    order, each once."""
+    found = [(m.start(), m.group(0)) for m in (NAME_OR_FIGURE if lang == "en" else FIGURE).finditer(question)]
     if lang == "es":
-        found += [part for word in written_words(question) if "." not in word and word.lower() not in ABBREVIATIONS
-                  for part in word.split("-") if part[:1].isupper() and not is_spanish_word(part)]
-    unknown = []
-    for name in found:
+        found += spanish_names(question)
+    unknown: list[str] = []
+    for _, name in sorted(found):
         terms = tokenize(name)
-        if terms and not any(sentences.knows(t) for t in terms):
+        if terms and not any(sentences.knows(t) for t in terms) and name not in unknown:
             unknown.append(name)
     return unknown
+
+
+def spanish_names(question: str) -> list[tuple[int, str]]:
+    """A Spanish question's capitalised words that are no Spanish word, with where they stand: "Estados
+    Unidos" and "Casa Blanca" are names the English text says differently, "Sheinbaum" is one it
+    would write the same. Not the abbreviations the lookup gives their English ("EE. UU.", "T-MEC"),
+    nor anything in a question typed in capitals or title case, whose capitals name nothing."""
+    if typed_in_capitals(question, SPANISH):
+        return []
+    return [(m.start(), m.group(0)) for m in NAME_OR_FIGURE.finditer(without_abbreviations(question))
+            if not m.group(0)[0].isdigit() and not all(is_spanish_word(part) for part in m.group(0).split("-") if part)]
 
 
 def later_year(question: str, newest_year: int | None) -> int | None:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from chat.answer_types import money_word_in_english
 from chat.lexicon import is_spanish_word
-from chat.names import SentenceTerms
+from chat.names import SentenceTerms, typed_in_capitals
 from indexer.language import SPANISH
 from indexer.lexical import STOPWORDS, tokenize
 
@@ -26,8 +26,11 @@ WORD = re.compile(r"[^\W_][^\W_'’.-]*(?:[.-][^\W_]+)*")
 # "PIB" as "kingpin"). The standard ones of the subject, not a dictionary.
 ABBREVIATIONS = {"ee.uu": "U.S.", "eeuu": "U.S.", "eua": "U.S.", "e.u.a": "U.S.", "pib": "GDP", "tlcan": "NAFTA",
                  "t-mec": "USMCA", "tmec": "USMCA", "onu": "UN", "oea": "OAS", "otan": "NATO", "omc": "WTO",
-                 "fmi": "IMF", "ocde": "OECD", "ied": "FDI", "bid": "IDB", "ue": "EU", "alc": "FTA"}
-SPACED_ABBREVIATION = re.compile(r"\b[A-Z]{1,2}\. [A-Z]{1,2}\.(?: [A-Z]\.)?")  # "EE. UU.", "E. U. A."
+                 "fmi": "IMF", "ocde": "OECD", "ied": "FDI", "bid": "IDB", "ue": "EU", "alc": "FTA",
+                 "ong": "NGO", "ongs": "NGOs", "acnur": "UNHCR", "oim": "IOM", "oms": "WHO"}
+DOTTED_OR_LISTED = re.compile(r"[^\W_]+(?:[.-][^\W_]+)+\.?|[^\W_]+")  # a word, with any dots or hyphens inside
+INNER_DOT = re.compile(r"[^\W_]\.[^\W_]")
+SPACED_ABBREVIATION = re.compile(r"\b[A-Z]{1,2}\. [A-Z]{1,2}\.(?: [A-Z]\.)?|\bEE UU\b")  # "EE. UU.", "E. U. A.", "EE UU"
 
 
 class WordTranslator:
@@ -51,19 +54,21 @@ class WordTranslator:
         out: list[str | None] = []
         said: list[str] = []
         unknown: list[tuple[int, str]] = []
+        capitals_name_nothing = typed_in_capitals(text, SPANISH)  # "¿QUÉ DICEN DE LA FRONTERA?"
         for word in self._words(text):
             lowered = word.lower()
             if lowered in SPANISH or lowered in STOPWORDS or not tokenize(word):
                 continue
-            # A name ("Wayne", a capitalised word the reports use anywhere) is kept: its nearest
-            # common word would be another word altogether. Not a Spanish word they have only in
-            # Spanish names ("Estados Unidos"): no English sentence holds it, so it is looked up like
-            # any word. A person's name written beside a Spanish one ("Earl Anthony Wayne y …") is
-            # not a Spanish word.
-            name = (word[0].isupper() and all(self.corpus.knows(t) for t in tokenize(word))
-                    and (lowered not in self.spanish_words or not is_spanish_word(word)))
+            # A name is kept: its nearest common word would be another word altogether ("Sheinbaum"
+            # was "congressional"). A capitalised word is one when it is no Spanish word ("Wayne",
+            # even where the reports write it in Spanish text), or a Spanish word the reports use
+            # ("López", "Guadalajara"), but not one they have only in Spanish names ("Estados Unidos"): no
+            # English sentence holds it, so it is looked up like any word.
+            name = (word[0].isupper() and not capitals_name_nothing
+                    and (not is_spanish_word(word)
+                         or (lowered not in self.spanish_words and all(self.corpus.knows(t) for t in tokenize(word)))))
             said.append(word)
-            if lowered in ABBREVIATIONS and word.isupper():  # written as one: "EE.UU.", not "bid"
+            if is_abbreviation(word):
                 out.append(ABBREVIATIONS[lowered])
             elif word[0].isdigit() or lowered in self.english_vocabulary or name:
                 out.append(word)
@@ -81,13 +86,21 @@ class WordTranslator:
         """The text's words, a compound split where a part is one the reports have only in Spanish
         ("México-Estados Unidos": "México", "Estados", "Unidos")."""
         words = []
-        for word in written_words(text):
+        for word in WORD.findall(SPACED_ABBREVIATION.sub(lambda m: m.group().replace(" ", ""), text)):
             parts = word.split("-")
             split = len(parts) > 1 and any(p.lower() in self.spanish_words for p in parts)
             words += [p for p in parts if p] if split else [word]
         return words
 
 
-def written_words(text: str) -> list[str]:
-    """The text's words as written, an abbreviation spaced out joined up ("EE. UU." -> "EE.UU")."""
-    return WORD.findall(SPACED_ABBREVIATION.sub(lambda m: m.group().replace(" ", ""), text))
+def is_abbreviation(word: str) -> bool:
+    """Whether the word is a Spanish abbreviation of ABBREVIATIONS written as one ("EE.UU", "ONGs";
+    not the word "bid")."""
+    return word.lower() in ABBREVIATIONS and word.removesuffix("s").isupper()
+
+
+def without_abbreviations(text: str) -> str:
+    """The text with its abbreviations ("EE. UU.", "T-MEC", "E.U.A.") blanked out, the rest in place."""
+    text = SPACED_ABBREVIATION.sub(lambda m: " " * len(m.group()), text)
+    return DOTTED_OR_LISTED.sub(lambda m: " " * len(m.group()) if INNER_DOT.search(m.group())
+                                or is_abbreviation(m.group()) else m.group(), text)

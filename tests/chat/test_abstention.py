@@ -63,13 +63,25 @@ def test_a_name_is_mentioned_only_where_its_words_stand_together():
 def test_a_spanish_question_names_what_is_neither_in_the_reports_nor_a_spanish_word():
     sentences = SentenceTerms(["Washington and Mexico City met in 1994.", "Trade grew."])
     question = "¿Cómo ha manejado la presidenta Claudia Sheinbaum las relaciones con Washington desde 2024?"
-    assert unknown_names(question, sentences, "es") == ["2024", "Sheinbaum"]
+    assert unknown_names(question, sentences, "es") == ["Sheinbaum", "2024"]  # in the question's order
     # Spanish words the English text says otherwise, its abbreviations and compounds' Spanish parts
     assert unknown_names("¿Qué dicen la Casa Blanca, la Secretaría de Hacienda y EE. UU. sobre el T-MEC?",
                          sentences, "es") == []
     assert unknown_names("¿Qué dijo Bukele sobre la frontera México-Guatemala?", sentences, "es") == ["Bukele"]
     # in English every capitalised word the reports lack counts
     assert unknown_names("What did the White House say?", sentences, "en") == ["White", "House"]
+
+
+def test_spanish_words_typed_any_way_are_not_names_the_reports_lack():
+    sentences = SentenceTerms(["Shannon O'Neil wrote on trade between Mexico and the U.S.", "Trade grew."])
+    for question in ["¿CUAL ES LA SITUACION DE LOS MIGRANTES EN LA FRONTERA?",  # capitals name nothing
+                     "¿Qué Dice El Informe Sobre La Inversión?",  # nor title case
+                     "Explícame la relación comercial entre México y Estados Unidos.",  # a pronoun joined on
+                     "¿Que dice la Camara de Diputados sobre migracion?",  # an accent left out
+                     "¿Qué opina Shannon O'Neil de las ONG y de EE UU?"]:  # a name they have; abbreviations
+        assert unknown_names(question, sentences, "es") == [], question
+    # a name counts once
+    assert unknown_names("¿Qué dijo Sheinbaum? ¿Y Sheinbaum en Texas?", sentences, "es") == ["Sheinbaum", "Texas"]
 
 
 def test_a_topic_names_from_its_first_word():

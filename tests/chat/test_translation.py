@@ -98,6 +98,8 @@ def test_a_spanish_abbreviation_becomes_the_english_one_without_a_lookup():
     assert english.split() == ["migrants", "border", "U.S.", "GDP"]
     assert embedded == [["migrantes", "frontera"]]
     assert _translator([]).english("¿Migrantes en EE. UU.?").split() == ["migrants", "U.S."]  # spaced, as the press writes it
+    assert _translator([]).english("¿Migrantes en EE UU?").split() == ["migrants", "U.S."]  # or without the dots
+    assert _translator([]).english("¿Y las ONGs y el ACNUR?").split() == ["NGOs", "UNHCR"]
 
 
 def test_a_money_word_is_read_as_its_english_not_looked_up():
@@ -123,3 +125,10 @@ def test_a_persons_name_the_reports_write_in_spanish_text_stays_a_name():
                                 spanish={"wayne", "frontera"})
     assert translator.english("¿Qué propone Wayne sobre la Frontera?") == "Wayne border"
     assert embedded == [["frontera"]]  # "Frontera" is a Spanish word, "Wayne" is not
+
+
+def test_a_name_the_reports_lack_stays_itself_and_capitals_alone_make_no_name():
+    embedded: list[list[str]] = []
+    assert _translator(embedded).english("¿Y Sheinbaum en la frontera?") == "Sheinbaum border"
+    assert embedded == [["frontera"]]  # not looked up as some word near it in spelling
+    assert _translator([]).english("¿CUÁNTOS MIGRANTES HAY EN LA FRONTERA?") == "migrants border"
