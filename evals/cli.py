@@ -136,35 +136,55 @@ def fit(questions: Path, index_dir: Location, out_dir: Path, extra: tuple[Path, 
 @click.option("--folds", type=int, default=5, show_default=True)
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the fold assignment.")
 @EXTRA_OPTION
+@click.option("--check", "check_paths", multiple=True, type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="A question set asking the same questions otherwise, ids kept (e.g. `evals translate`'s "
+                   "output), answered out of fold too: each question by the models of its id's fold; "
+                   "its run goes to check-<name>/ (repeatable).")
 @click.option("--no-progress", is_flag=True)
 def cv(questions: Path, out_dir: Path, index_dir: Location, folds: int, seed: int, extra: tuple[Path, ...],
-       no_progress: bool) -> None:
+       check_paths: tuple[Path, ...], no_progress: bool) -> None:
     """Cross-validate the fitted models: out-of-fold and in-fold figures side by side."""
     items, engine = _load(questions, index_dir, models=neutral_models())
+    checks = [_check_set(path, items) for path in check_paths]
     try:
-        result = cross_validate(engine, items, folds, seed, progress=not no_progress, extra=_extra(extra))
+        result = cross_validate(engine, items, folds, seed, progress=not no_progress, extra=_extra(extra),
+                                checks=checks)
     except ValueError as exc:  # FittedModelError among them
         raise click.ClickException(str(exc)) from None
-    for name, (results, summary) in (("out-of-fold", result.out_of_fold), ("in-fold", result.in_fold)):
+    runs = [("out-of-fold", result.out_of_fold, items), ("in-fold", result.in_fold, items)]
+    runs += [(f"check-{path.stem}", run, check) for path, run, check in zip(check_paths, result.checks, checks)]
+    for name, (results, summary), asked in runs:
         write_results(out_dir / name, results, summary)
-        write_reports(out_dir / name, summary, items, results)
+        write_reports(out_dir / name, summary, asked, results)
     table = gap_table(result)
     (out_dir / "cv.md").write_text(f"# Cross-validation: {questions}\n\n{table}", encoding="utf-8")
     click.echo(table)
-    click.echo(f"Runs: {out_dir / 'out-of-fold'}, {out_dir / 'in-fold'} (compare them with `python -m evals compare`)")
+    click.echo(f"Runs: {', '.join(str(out_dir / name) for name, _, _ in runs)} "
+               "(compare them with `python -m evals compare`)")
+
+
+def _check_set(path: Path, items: list[Question]) -> list[Question]:
+    """A check set for `cv`: every id one of the question set's, so that it has a fold."""
+    return _asked_otherwise(path, items, "a check set asks the question set's own questions, ids kept")
+
+
+def _asked_otherwise(path: Path, items: list[Question], rule: str) -> list[Question]:
+    """The questions of a file that asks the question set's questions otherwise; an id not among the
+    set's is an error that says the rule."""
+    try:
+        asked = load_questions(path)
+    except QuestionSetError as exc:
+        raise click.ClickException(str(exc)) from None
+    unknown = sorted({q.id for q in asked} - {q.id for q in items})
+    if unknown:
+        raise click.ClickException(f"{path}: {len(unknown)} id(s) not in the question set, e.g. {unknown[0]}; {rule}")
+    return asked
 
 
 def _translations(path: Path, items: list[Question]) -> dict[str, str]:
     """Question id -> its translation; every id must be one of the question set's."""
-    try:
-        translated = {q.id: q.question for q in load_questions(path)}
-    except QuestionSetError as exc:
-        raise click.ClickException(str(exc)) from None
-    unknown = sorted(translated.keys() - {q.id for q in items})
-    if unknown:
-        raise click.ClickException(f"{path}: {len(unknown)} id(s) not in the question set, e.g. {unknown[0]}; "
-                                   "each translation keeps the id of the question it translates")
-    return translated
+    translated = _asked_otherwise(path, items, "each translation keeps the id of the question it translates")
+    return {q.id: q.question for q in translated}
 
 
 def _extra(paths: tuple[Path, ...]) -> list[Question]:

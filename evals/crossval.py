@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from chat.engine import ChatEngine
 from evals.fitting import collect, fit_models
@@ -28,6 +28,7 @@ class CrossValidation:
     folds: int
     out_of_fold: tuple[list[dict], dict]  # results, summary
     in_fold: tuple[list[dict], dict]
+    checks: list[tuple[list[dict], dict]] = field(default_factory=list)  # per check set, out of fold
 
 
 def assign_folds(questions: list[Question], folds: int, seed: int = 0) -> dict[str, int]:
@@ -48,9 +49,12 @@ def assign_folds(questions: list[Question], folds: int, seed: int = 0) -> dict[s
 
 
 def cross_validate(engine: ChatEngine, questions: list[Question], folds: int, seed: int = 0,
-                   progress: bool = True, extra: list[Question] | None = None) -> CrossValidation:
+                   progress: bool = True, extra: list[Question] | None = None,
+                   checks: list[list[Question]] = ()) -> CrossValidation:
     """Out-of-fold and in-fold runs of the question set. extra questions join every fold's training
-    data and are never scored. Leaves the engine with the in-fold models."""
+    data and are never scored. Each check set (the set's questions asked otherwise, e.g. translated:
+    every id one of the set's) is answered out of fold too, each question by the models of its id's
+    fold. Leaves the engine with the in-fold models."""
     if folds < 2:
         raise ValueError(f"--folds must be at least 2, not {folds}")
     started = time.perf_counter()
@@ -58,22 +62,34 @@ def cross_validate(engine: ChatEngine, questions: list[Question], folds: int, se
     extra_examples = collect(engine, extra or [], progress=False)
     assignment = assign_folds(questions, folds, seed)
     by_id: dict[str, dict] = {}
+    checked: list[dict[str, dict]] = [{} for _ in checks]
     for fold in range(folds):
         train = [e for e in examples if assignment[e.question.id] != fold] + extra_examples
         held_out = [q for q in questions if assignment[q.id] == fold]
         engine.models = fit_models(engine, train, {"fold": fold, "folds": folds})
         results, _ = run_questions(engine, held_out, "extractive", 10, progress=False)
         by_id.update({r["id"]: {**r, "fold": fold} for r in results})
+        for check, answered in zip(checks, checked):
+            results, _ = run_questions(engine, [q for q in check if assignment[q.id] == fold], "extractive", 10,
+                                       progress=False)
+            answered.update({r["id"]: {**r, "fold": fold} for r in results})
         if progress:
             print(f"fold {fold + 1}/{folds}: fitted on {len(train)} questions ({len(extra_examples)} extra), "
-                  f"scored {len(held_out)}")
+                  f"scored {len(held_out)}" + (f" and {sum(assignment[q.id] == fold for c in checks for q in c)} "
+                                               "of the check sets" if checks else ""))
+    elapsed = time.perf_counter() - started
     out_results = [by_id[q.id] for q in questions]
-    out_summary = summarise(engine, questions, out_results, "extractive", 10, time.perf_counter() - started)
+    out_summary = summarise(engine, questions, out_results, "extractive", 10, elapsed)
+    check_runs = []
+    for check, answered in zip(checks, checked):
+        results = [answered[q.id] for q in check]
+        check_runs.append((results, summarise(engine, check, results, "extractive", 10, elapsed)))
     engine.models = fit_models(engine, examples + extra_examples, {"folds": "all"})
     in_results, in_summary = run_questions(engine, questions, "extractive", 10, progress=False)
-    for summary, kind in ((out_summary, "out-of-fold"), (in_summary, "in-fold")):
+    for summary, kind in ((out_summary, "out-of-fold"), (in_summary, "in-fold"),
+                          *((summary, "out-of-fold check set") for _, summary in check_runs)):
         summary["provenance"]["cross_validation"] = {"folds": folds, "seed": seed, "scored": kind}
-    return CrossValidation(folds, (out_results, out_summary), (in_results, in_summary))
+    return CrossValidation(folds, (out_results, out_summary), (in_results, in_summary), check_runs)
 
 
 def gap_table(cv: CrossValidation) -> str:

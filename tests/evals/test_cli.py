@@ -7,7 +7,7 @@ import sys
 import click
 import pytest
 
-from evals.cli import _translations
+from evals.cli import _check_set, _translations
 from evals.questions import Question
 from tests.conftest import DEV_SET
 
@@ -67,3 +67,34 @@ def test_a_translation_of_a_question_the_set_lacks_is_refused_naming_the_file_an
     assert str(path) in raised.value.message and "q-9" in raised.value.message
     assert _translations(path, [Question(id="q-9", question="What does COMEXI propose?")]) == {
         "q-9": "¿Qué propone el COMEXI?"}
+
+
+@pytest.mark.real_corpus
+def test_cv_answers_a_check_set_out_of_fold_each_question_in_its_ids_fold(real_index, tmp_path):
+    asked = [json.loads(line) for line in DEV_SET.read_text(encoding="utf-8").splitlines()]
+    subset = [q for q in asked if q["type"] == "unanswerable"][:3] + [q for q in asked if q["type"] == "factoid"][:5]
+    questions, check = tmp_path / "q.jsonl", tmp_path / "es.jsonl"
+    questions.write_text("".join(json.dumps(q) + "\n" for q in subset), encoding="utf-8")
+    # the same questions asked otherwise (here: shouted), ids kept
+    check.write_text("".join(json.dumps({**q, "question": q["question"].upper()}) + "\n" for q in subset[:4]),
+                     encoding="utf-8")
+    out = tmp_path / "cv"
+    result = _evals("cv", "--questions", str(questions), "--out", str(out), "--index", str(real_index),
+                    "--folds", "2", "--check", str(check), "--no-progress")
+    assert result.returncode == 0, result.stderr
+    folds = {json.loads(line)["id"]: json.loads(line)["fold"]
+             for line in (out / "out-of-fold" / "results.jsonl").read_text().splitlines()}
+    checked = [json.loads(line) for line in (out / "check-es" / "results.jsonl").read_text().splitlines()]
+    assert [r["id"] for r in checked] == [q["id"] for q in subset[:4]]
+    assert all(r["fold"] == folds[r["id"]] for r in checked) and set(folds.values()) == {0, 1}
+    assert checked[0]["question"] == subset[0]["question"].upper()
+    summary = json.loads((out / "check-es" / "summary.json").read_text())
+    assert summary["provenance"]["cross_validation"]["scored"] == "out-of-fold check set"
+
+
+def test_a_check_set_asking_a_question_the_set_lacks_is_refused_naming_the_file_and_id(tmp_path):
+    path = tmp_path / "check.jsonl"
+    path.write_text(json.dumps({"id": "q-9", "question": "¿Qué propone el COMEXI?"}) + "\n", encoding="utf-8")
+    with pytest.raises(click.ClickException) as raised:
+        _check_set(path, [Question(id="q-1", question="What does COMEXI propose?")])
+    assert str(path) in raised.value.message and "q-9" in raised.value.message
