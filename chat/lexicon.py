@@ -42,8 +42,9 @@ def _loaded() -> CliticDecompositionStrategy:
     # The dictionary loads on first use (0.7 s, about 100 MB), once a Spanish question comes; a web
     # server's threads asking their first questions together would each load it without the lock.
     global _clitics
-    with _load_lock:
-        if _clitics is None:
-            simplemma.is_known("casa", lang=LANGUAGE)
-            _clitics = CliticDecompositionStrategy()
+    if _clitics is None:  # once loaded, no lock on the way
+        with _load_lock:
+            if _clitics is None:
+                simplemma.is_known("casa", lang=LANGUAGE)
+                _clitics = CliticDecompositionStrategy()
     return _clitics

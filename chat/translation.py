@@ -28,7 +28,6 @@ ABBREVIATIONS = {"ee.uu": "U.S.", "eeuu": "U.S.", "eua": "U.S.", "e.u.a": "U.S."
                  "t-mec": "USMCA", "tmec": "USMCA", "onu": "UN", "oea": "OAS", "otan": "NATO", "omc": "WTO",
                  "fmi": "IMF", "ocde": "OECD", "ied": "FDI", "bid": "IDB", "ue": "EU", "alc": "FTA",
                  "ong": "NGO", "ongs": "NGOs", "acnur": "UNHCR", "oim": "IOM", "oms": "WHO"}
-DOTTED_OR_LISTED = re.compile(r"[^\W_]+(?:[.-][^\W_]+)+\.?|[^\W_]+")  # a word, with any dots or hyphens inside
 INNER_DOT = re.compile(r"[^\W_]\.[^\W_]")
 SPACED_ABBREVIATION = re.compile(r"\b[A-Z]{1,2}\. [A-Z]{1,2}\.(?: [A-Z]\.)?|\bEE UU\b")  # "EE. UU.", "E. U. A.", "EE UU"
 
@@ -102,5 +101,5 @@ def is_abbreviation(word: str) -> bool:
 def without_abbreviations(text: str) -> str:
     """The text with its abbreviations ("EE. UU.", "T-MEC", "E.U.A.") blanked out, the rest in place."""
     text = SPACED_ABBREVIATION.sub(lambda m: " " * len(m.group()), text)
-    return DOTTED_OR_LISTED.sub(lambda m: " " * len(m.group()) if INNER_DOT.search(m.group())
-                                or is_abbreviation(m.group()) else m.group(), text)
+    return WORD.sub(lambda m: " " * len(m.group()) if INNER_DOT.search(m.group()) or is_abbreviation(m.group())
+                    else m.group(), text)
