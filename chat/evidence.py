@@ -46,6 +46,24 @@ MAX_LEAN_BACK = 2  # sentences quoted before one that leans back, each leaning o
 # for a run of text with no full stop in it; the reports' longest sentences here make six.
 MAX_PIECES = 12
 ITEMS_CHARS = 600  # the points quoted under a title at most: a slide's, not the pages of prose after it
+# A sentence that says how many points follow ("four clear priorities emerged…", "Two factors make this
+# relevant.", "…at least in three areas:") is quoted with those points: the sentences after it that
+# open with the next ordinal ("First,", "The second goal…", "Third,", "Lastly,"; "1)", "(b)"), or, after
+# a lead-in colon, with a label ("Sector expansion: …"). Not "the three countries" (a count of what
+# was named before), nor a span of time ("two months after").
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+ANNOUNCED = re.compile(r"(?<!\bthe )(?<!\bthese )(?<!\bthose )(?<!\ball )(?<!\bnext )(?<!\blast )(?<!\bpast )"
+                       r"(?<!\bfirst )\b(two|three|four|five|six|seven|eight|nine|ten)\s+(?:[a-z][\w-]*\s+){0,2}?"
+                       r"([a-z][\w-]*s)\b", re.IGNORECASE)
+SPANS_AND_AMOUNTS = frozenset("years months weeks days hours minutes decades times percent dollars pesos".split())
+ORDINALS = {"first": 1, "firstly": 1, "second": 2, "secondly": 2, "third": 3, "thirdly": 3, "fourth": 4,
+            "fourthly": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
+LAST_POINT = frozenset({"finally", "lastly", "last", "final"})
+POINT = re.compile(r"^(?:The\s+)?(?P<word>first|firstly|second|secondly|third|thirdly|fourth|fourthly|fifth|sixth|"
+                   r"seventh|eighth|ninth|tenth|finally|lastly|last|final)\b|^\(?(?P<mark>\d|[a-j])[.)]\s", re.IGNORECASE)
+FIRST_POINT_INSIDE = re.compile(r"\b(?:first|firstly)\b|(?:^|\s)\(?(?:1|a)\)\s", re.IGNORECASE)
+LABEL = re.compile(r"^[A-Z][\w-]*(?: [\w-]+){0,3}:\s")
+POINTS_SEARCHED = 3  # sentences read on per point announced (at least 12): a point may take a paragraph
 # A title's words are mostly capitalised ("2017 US-Mexico Agreements to Combat Illicit Drugs"); of
 # words of four letters or more, since "to", "of" and "and" stay lower-case in titles.
 TITLE_CAPITALISED = 0.75
@@ -292,6 +310,9 @@ def _with_context(index: LoadedIndex, chosen: list[Candidate]) -> list[Candidate
             anchor = _like(index, cand, chunk, j)
         for chunk, j in _read_on(index, cand):  # a list can run on into the next chunk
             _add(keyed, index, cand, j, chunk)
+        for point in _points_announced(index, cand):
+            for chunk, j in [point] + _rest_of_sentence(index, _like(index, cand, *point)):
+                _add(keyed, index, cand, j, chunk)
     for (chunk, j), cand in list(keyed.items()):  # one sentence between two quoted ones: quote it too
         if (chunk, j + 1) not in keyed and (chunk, j + 2) in keyed:
             _add(keyed, index, cand, j + 1, chunk)
@@ -333,6 +354,38 @@ def _read_on(index: LoadedIndex, cand: Candidate) -> list[tuple[int, int]]:
     if _title_line(cand.sentence):
         return _items_under(index, cand)
     return []
+
+
+def _points_announced(index: LoadedIndex, cand: Candidate) -> list[tuple[int, int]]:
+    """The points a sentence says are coming (NUMBER_WORDS), in order, when at least two of them
+    follow it (or one more, when it makes the first point itself), before the next heading."""
+    text = cand.sentence.text
+    match = next((m for m in ANNOUNCED.finditer(text) if m.group(2).lower() not in SPANS_AND_AMOUNTS), None)
+    if match is None:
+        return []
+    count, rest = NUMBER_WORDS[match.group(1).lower()], text[match.end():]
+    expected = 2 if FIRST_POINT_INSIDE.search(rest) else 1
+    first_expected, labelled, family = expected, ":" in rest, None
+    points: list[tuple[int, int]] = []
+    for chunk, j in _following(index, cand, max(12, POINTS_SEARCHED * count)):
+        sentence = index.chunks[chunk].sentences[j]
+        if sentence.kind == "heading" or expected > count:
+            break
+        point = POINT.match(sentence.text)
+        if point:
+            word, mark = (point.group("word") or "").lower(), point.group("mark") or ""
+            kind = "word" if word else "number" if mark.isdigit() else "letter"
+            rank = ORDINALS.get(word) if word else int(mark) if mark.isdigit() else ord(mark.lower()) - ord("a") + 1
+            last = word in LAST_POINT and expected >= 2
+            if family in (None, kind) and (rank == expected or last):
+                points.append((chunk, j))
+                family, expected = kind, expected + 1
+                if last:
+                    break
+        elif labelled and family in (None, "label") and LABEL.match(sentence.text):
+            points.append((chunk, j))
+            family, expected = "label", expected + 1
+    return points if len(points) >= 2 or (points and first_expected == 2) else []
 
 
 def _title_line(sentence: Sentence) -> bool:

@@ -209,3 +209,63 @@ def test_sources_joined_in_a_question_make_a_comparison_of_their_reports():
     # A question that says it compares keeps the rules of comparisons
     assert comparison_targets("How do COMEXI and Wood compare on remittances?", {}, REPORT_YEARS,
                               joined=joined) == REPORTS
+
+
+PRIORITIES = ["Four clear priorities emerged during the campaign and are likely to persist.",
+              "Each of them matters for Mexico.",
+              "First, the campaign stressed independence from hostile oil suppliers.",
+              "Canada and Mexico are friendly suppliers.", "Mexico stands to benefit from this.",
+              "The second goal is a lighter regulatory burden on private energy firms.",
+              "Permits would come faster.", "Pipelines would be approved sooner.",
+              "Third, the campaign promised investment in infrastructure.",
+              "Ports and roads would gain.", "Border crossings would too.",
+              "Lastly, the administration intends to boost the use of natural gas.",
+              "Mexico buys much of it.", "Exports grew in 2016."]
+
+
+def _quoted(lines: list[str], j: int = 0) -> list[str]:
+    chunks = [_chunk("wilson", lines, 0)]
+    chosen = select(SimpleNamespace(chunks=chunks), [_candidate(chunks, 0, j, 2.0)], EvidenceSettings(max_sentences=1))
+    return [c.sentence.text for c in chosen]
+
+
+def test_a_sentence_announcing_its_points_is_quoted_with_them():
+    # not the paragraphs between (one sentence between two quoted ones is quoted too: the quote runs on)
+    assert _quoted(PRIORITIES) == [PRIORITIES[k] for k in (0, 1, 2, 5, 8, 11)]
+    # across passages: the points read on into the report's next chunk
+    chunks = [_chunk("wilson", PRIORITIES[:6], 0), _chunk("wilson", PRIORITIES[5:], 1)]
+    chosen = select(SimpleNamespace(chunks=chunks), [_candidate(chunks, 0, 0, 2.0)], EvidenceSettings(max_sentences=1))
+    assert {c.sentence.text for c in chosen} == {PRIORITIES[k] for k in (0, 1, 2, 5, 8, 11)}
+
+
+def test_points_announced_after_a_lead_in_colon_may_be_labels():
+    lines = ["The bank should expand its mandate, at least in three areas: Capitalization: more capital from both.",
+             "It would lend more.", "Both governments agree.",
+             "Sector expansion: it should finance transport and energy projects.", "Fees would repay them.",
+             "Tolls too.", "Regional expansion: it should reach Guatemala, Honduras and El Salvador.",
+             "Nothing else is needed."]
+    assert _quoted(lines) == [lines[0], lines[3], lines[6]]
+    no_colon = ["The bank should expand its mandate in three areas.", *lines[1:]]
+    assert _quoted(no_colon) == [no_colon[0]]  # a label is no point without a lead-in
+
+
+@pytest.mark.parametrize("opening", [
+    "The three countries agreed on a dialogue in 2014.",  # a count of what was named before
+    "Only two months after the reform, the ministers met in Toluca.",  # a span of time
+    "Energy priorities matter to both countries.",  # no count at all
+])
+def test_a_count_that_announces_nothing_brings_no_points(opening):
+    assert _quoted([opening, *PRIORITIES[1:]]) == [opening]
+
+
+def test_points_must_come_in_order_and_in_one_style():
+    lines = ["I highlight three innovations.", "Not this one.", "The second innovation is a shared duty.",
+             "Some detail.", "Another detail.", "First, the recognition that bribery has two sides.",
+             "More detail.", "More still.", "(c) the offer of a bribe abroad."]
+    assert _quoted(lines) == [lines[0]]  # "second" before "first", then a lettered point: no points
+    heading = Sentence(text="Migration", page=1, page_end=1, kind="heading")
+    chunks = [Chunk(id="c-0", report_id="wilson", page=1, page_end=1,
+                    sentences=[Sentence(text=t, page=1, page_end=1) for t in PRIORITIES[:3]] + [heading] +
+                    [Sentence(text=t, page=1, page_end=1) for t in PRIORITIES[5:]])]
+    chosen = select(SimpleNamespace(chunks=chunks), [_candidate(chunks, 0, 0, 2.0)], EvidenceSettings(max_sentences=1))
+    assert [c.sentence.text for c in chosen] == [PRIORITIES[0]]  # one point before the next heading is too few
