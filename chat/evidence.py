@@ -47,23 +47,27 @@ MAX_LEAN_BACK = 2  # sentences quoted before one that leans back, each leaning o
 MAX_PIECES = 12
 ITEMS_CHARS = 600  # the points quoted under a title at most: a slide's, not the pages of prose after it
 # A sentence that says how many points follow ("four clear priorities emerged…", "Two factors make this
-# relevant.", "…at least in three areas:") is quoted with those points: the sentences after it that
-# open with the next ordinal ("First,", "The second goal…", "Third,", "Lastly,"; "1)", "(b)"), or, after
-# a lead-in colon, with a label ("Sector expansion: …"). Not "the three countries" (a count of what
-# was named before), nor a span of time ("two months after").
+# relevant.", "…at least in three areas:") is quoted with those points: the statements after it that
+# open with the next ordinal ("First,", "The second goal…", "And third,", "Lastly,"; "2)", "(b)"), or,
+# after a lead-in colon, with a label ("Sector expansion: …"). Not "the three countries" (a count of
+# what was named before), nor a span of time ("two months after"), nor points the sentence gives itself
+# ("Three words stand out: Integrity, Honesty…", "Two things are needed: 1) …, 2) …").
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 ANNOUNCED = re.compile(r"(?<!\bthe )(?<!\bthese )(?<!\bthose )(?<!\ball )(?<!\bnext )(?<!\blast )(?<!\bpast )"
                        r"(?<!\bfirst )\b(two|three|four|five|six|seven|eight|nine|ten)\s+(?:[a-z][\w-]*\s+){0,2}?"
                        r"([a-z][\w-]*s)\b", re.IGNORECASE)
 SPANS_AND_AMOUNTS = frozenset("years months weeks days hours minutes decades times percent dollars pesos".split())
-ORDINALS = {"first": 1, "firstly": 1, "second": 2, "secondly": 2, "third": 3, "thirdly": 3, "fourth": 4,
-            "fourthly": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
-LAST_POINT = frozenset({"finally", "lastly", "last", "final"})
-POINT = re.compile(r"^(?:The\s+)?(?P<word>first|firstly|second|secondly|third|thirdly|fourth|fourthly|fifth|sixth|"
-                   r"seventh|eighth|ninth|tenth|finally|lastly|last|final)\b|^\(?(?P<mark>\d|[a-j])[.)]\s", re.IGNORECASE)
-FIRST_POINT_INSIDE = re.compile(r"\b(?:first|firstly)\b|(?:^|\s)\(?(?:1|a)\)\s", re.IGNORECASE)
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+            "ninth": 9, "tenth": 10}
+# How a point opens: its ordinal (not "First-time buyers"), a number or a bracketed lower-case letter
+# (not the initial of "E. Anthony Wayne"); the last point may open "Finally," (not "The last time…").
+POINT = re.compile(r"^(?:and\s+)?(?:the\s+)?(?P<word>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
+                   r"(?:ly)?\b(?!-)|^(?P<last>finally|lastly|last),|^\(?(?P<number>\d{1,2})[.)]\s|"
+                   r"^(?-i:\(?(?P<letter>[a-j])\))\s", re.IGNORECASE)
+FIRST_POINT_INSIDE = re.compile(r"\b(?:first(?:ly)?,|the first (?:is|would be|one)\b)", re.IGNORECASE)
+POINTS_INSIDE = re.compile(r"(?:^|\s)\(?(?:\d{1,2}|[a-j])\)\s")  # "…are needed: 1) …, 2) …"
 LABEL = re.compile(r"^[A-Z][\w-]*(?: [\w-]+){0,3}:\s")
-POINTS_SEARCHED = 3  # sentences read on per point announced (at least 12): a point may take a paragraph
+POINT_GAP = 12  # statements read on past the last point (or the announcement) for the next one
 # A title's words are mostly capitalised ("2017 US-Mexico Agreements to Combat Illicit Drugs"); of
 # words of four letters or more, since "to", "of" and "and" stay lower-case in titles.
 TITLE_CAPITALISED = 0.75
@@ -358,34 +362,49 @@ def _read_on(index: LoadedIndex, cand: Candidate) -> list[tuple[int, int]]:
 
 def _points_announced(index: LoadedIndex, cand: Candidate) -> list[tuple[int, int]]:
     """The points a sentence says are coming (NUMBER_WORDS), in order, when at least two of them
-    follow it (or one more, when it makes the first point itself), before the next heading."""
+    follow it (one, when it makes the first point itself), before the next heading, lead-in or
+    announcement."""
     text = cand.sentence.text
-    match = next((m for m in ANNOUNCED.finditer(text) if m.group(2).lower() not in SPANS_AND_AMOUNTS), None)
+    match = _announcement(text)
     if match is None:
         return []
     count, rest = NUMBER_WORDS[match.group(1).lower()], text[match.end():]
+    colon = rest.find(":")
+    inline = rest[colon + 1:].strip() if colon >= 0 else ""
+    if POINTS_INSIDE.search(rest) or (inline and not LABEL.match(inline)):
+        return []  # the sentence gives its points itself
     expected = 2 if FIRST_POINT_INSIDE.search(rest) else 1
-    first_expected, labelled, family = expected, ":" in rest, None
+    first_expected, labelled, family, gap = expected, colon >= 0, None, 0
     points: list[tuple[int, int]] = []
-    for chunk, j in _following(index, cand, max(12, POINTS_SEARCHED * count)):
+    for chunk, j in _following(index, cand, count * POINT_GAP):
         sentence = index.chunks[chunk].sentences[j]
-        if sentence.kind == "heading" or expected > count:
+        if sentence.kind == "heading" or expected > count or gap > POINT_GAP:
             break
+        if not is_statement(sentence):  # a pull quote, a caption, an endnote
+            continue
+        gap += 1
         point = POINT.match(sentence.text)
-        if point:
-            word, mark = (point.group("word") or "").lower(), point.group("mark") or ""
-            kind = "word" if word else "number" if mark.isdigit() else "letter"
-            rank = ORDINALS.get(word) if word else int(mark) if mark.isdigit() else ord(mark.lower()) - ord("a") + 1
-            last = word in LAST_POINT and expected >= 2
-            if family in (None, kind) and (rank == expected or last):
+        if point and point.group("last"):  # "Finally," ends the list
+            points.append((chunk, j))
+            break
+        elif point:
+            kind = next(k for k in ("word", "number", "letter") if point.group(k))
+            value = point.group(kind)
+            rank = ORDINALS[value.lower()] if kind == "word" else int(value) if kind == "number" else ord(value) - 96
+            if family in (None, kind) and rank == expected:
                 points.append((chunk, j))
-                family, expected = kind, expected + 1
-                if last:
-                    break
+                family, expected, gap = kind, expected + 1, 0
         elif labelled and family in (None, "label") and LABEL.match(sentence.text):
             points.append((chunk, j))
-            family, expected = "label", expected + 1
+            family, expected, gap = "label", expected + 1, 0
+        elif sentence.text.rstrip().endswith(":") or _announcement(sentence.text):
+            break  # another list begins
     return points if len(points) >= 2 or (points and first_expected == 2) else []
+
+
+def _announcement(text: str) -> re.Match | None:
+    """Where a sentence says how many things it is about to list ("four clear priorities"), if it does."""
+    return next((m for m in ANNOUNCED.finditer(text) if m.group(2).lower() not in SPANS_AND_AMOUNTS), None)
 
 
 def _title_line(sentence: Sentence) -> bool:

@@ -253,19 +253,84 @@ def test_points_announced_after_a_lead_in_colon_may_be_labels():
     "The three countries agreed on a dialogue in 2014.",  # a count of what was named before
     "Only two months after the reform, the ministers met in Toluca.",  # a span of time
     "Energy priorities matter to both countries.",  # no count at all
+    "Four words stand out in the article: integrity, honesty, responsibility and trust.",  # given after the colon
+    "Four things are needed: 1) jobs, 2) roads, 3) ports and 4) trust.",  # points of its own
 ])
 def test_a_count_that_announces_nothing_brings_no_points(opening):
     assert _quoted([opening, *PRIORITIES[1:]]) == [opening]
 
 
+def _kinded(*lines: tuple[str, str]) -> list[Sentence]:
+    return [Sentence(text=text, page=1, page_end=1, kind=kind) for text, kind in lines]
+
+
+def _quoted_sentences(sentences: list[Sentence]) -> list[str]:
+    chunks = [Chunk(id="c-0", report_id="wilson", page=1, page_end=1, sentences=sentences)]
+    chosen = select(SimpleNamespace(chunks=chunks), [_candidate(chunks, 0, 0, 2.0)], EvidenceSettings(max_sentences=1))
+    return [c.sentence.text for c in chosen]
+
+
+FILLER = [f"Filler sentence number {n} says something else entirely." for n in range(20)]
+
+
 def test_points_must_come_in_order_and_in_one_style():
-    lines = ["I highlight three innovations.", "Not this one.", "The second innovation is a shared duty.",
-             "Some detail.", "Another detail.", "First, the recognition that bribery has two sides.",
-             "More detail.", "More still.", "(c) the offer of a bribe abroad."]
+    lines = ["I highlight three innovations.", *FILLER[:2], "The second innovation is a shared duty.",
+             *FILLER[2:4], "First, the recognition that bribery has two sides.", *FILLER[4:6],
+             "(c) the offer of a bribe abroad."]
     assert _quoted(lines) == [lines[0]]  # "second" before "first", then a lettered point: no points
+    mixed = ["Two factors matter here.", *FILLER[:2], "First, oil output fell.", *FILLER[2:4], "(b) the reform is attacked."]
+    assert _quoted(mixed) == [mixed[0]]  # "First," then "(b)": one point of each style
+    numbered = ["Two steps follow.", *FILLER[:2], "1) Train the police.", *FILLER[2:4], "2) Fund the courts.",
+                *FILLER[4:6], "3) Build prisons."]
+    assert _quoted(numbered) == [numbered[0], numbered[3], numbered[6]]  # two announced, two quoted
+    first_inside = ["Two problems stand out. First, oil output fell.", *FILLER[:2], "Second, the reform is attacked."]
+    assert _quoted(first_inside) == [first_inside[0], first_inside[3]]  # the sentence makes the first point
     heading = Sentence(text="Migration", page=1, page_end=1, kind="heading")
     chunks = [Chunk(id="c-0", report_id="wilson", page=1, page_end=1,
                     sentences=[Sentence(text=t, page=1, page_end=1) for t in PRIORITIES[:3]] + [heading] +
                     [Sentence(text=t, page=1, page_end=1) for t in PRIORITIES[5:]])]
     chosen = select(SimpleNamespace(chunks=chunks), [_candidate(chunks, 0, 0, 2.0)], EvidenceSettings(max_sentences=1))
     assert [c.sentence.text for c in chosen] == [PRIORITIES[0]]  # one point before the next heading is too few
+
+
+def test_what_looks_like_a_point_but_is_none():
+    cases = [
+        # "first" inside the sentence is no first point, and "Finally," alone ends no list
+        ["Three reforms followed when Mexico first joined NAFTA.", *FILLER[:3], "Finally, the peso recovered."],
+        # "The last time…" is no last point; "First-time" no first one
+        ["Two factors matter here.", *FILLER[:2], "First-time buyers rose.", *FILLER[2:4], "Second, rates fell.",
+         *FILLER[4:6]],
+        ["Two factors matter here.", *FILLER[:2], "First, oil output fell.", *FILLER[2:4],
+         "The last time the U.S. had a trade surplus was in 1975."],
+        # the initials of a name are no lettered points
+        ["Two authors wrote the chapter.", *FILLER[:2], "A. Selee wrote the first part.", *FILLER[2:4],
+         "B. Smith wrote the rest."],
+        # another lead-in begins another list: its points are not this sentence's
+        ["The plan outlines two strategic lines, set out in its annex.", "I. Attack corruption.",
+         "II. Build integrity.", "The agenda should rest on two pillars:", "1) Attack corruption.",
+         "2) Build integrity."],
+    ]
+    for lines in cases:
+        assert _quoted(lines) == [lines[0]], lines
+
+
+def test_only_statements_are_points_and_a_point_cut_for_length_is_quoted_whole():
+    sentences = _kinded(("Two steps follow from this.", "statement"), ("1. Smith, Border Policy, 2017.", "reference"),
+                        ("2. Jones, Trade, 2018.", "reference"), (FILLER[0], "statement"), (FILLER[1], "statement"),
+                        ("1) Train the police in every state and", "statement"), (FILLER[2], "statement"),
+                        (FILLER[3], "statement"), ("2) Fund the courts.", "statement"))
+    sentences[5] = sentences[5].model_copy(update={"runs_on": True})
+    sentences[6] = Sentence(text="fund them for ten years, with audits.", page=1, page_end=1)
+    assert _quoted_sentences(sentences) == [sentences[0].text, sentences[5].text, sentences[6].text,
+                                            sentences[7].text, sentences[8].text]
+
+
+def test_points_are_found_far_apart_and_after_and():
+    lines = ["Three areas stand out.", *FILLER[:10], "The first would be regular meetings.", *FILLER[10:14],
+             *FILLER[:6], "Secondly, a business council.", *FILLER[6:9], "And third, a shared grid."]
+    quoted = _quoted(lines)
+    assert [t for t in quoted if t not in FILLER] == [lines[0], lines[11], lines[22], lines[26]]
+    too_far = ["Two factors matter here.", *FILLER[:2], "First, oil output fell.", *FILLER[2:15], "Second, rates fell."]
+    assert _quoted(too_far) == [too_far[0]]  # a "Second," 13 statements on belongs to something else
+    finally_second = ["Two problems stand out. First, oil output fell.", *FILLER[:2], "Finally, the reform is attacked."]
+    assert _quoted(finally_second) == [finally_second[0], finally_second[3]]
