@@ -5,14 +5,14 @@ from __future__ import annotations
 import math
 import re
 
-from chat.evidence import Candidate
+from chat.evidence import Candidate, next_in_reading
 from chat.models import Citation
 from indexer import LoadedIndex
 
 
 def compose(index: LoadedIndex, selected: list[Candidate]) -> tuple[str, list[Citation]]:
     """Answer text with [n] markers, and the citations they point to."""
-    quotes = _contiguous_quotes(selected)
+    quotes = _contiguous_quotes(index, selected)
     by_report: dict[str, list[list[Candidate]]] = {}
     best: dict[str, float] = {}
     for quote in quotes:
@@ -37,11 +37,13 @@ def compose(index: LoadedIndex, selected: list[Candidate]) -> tuple[str, list[Ci
 
 def citations_for(index: LoadedIndex, selected: list[Candidate], first_number: int = 1) -> list[Citation]:
     """One citation per run of consecutive sentences, numbered from first_number, in reading order."""
-    return [_citation(index, quote, first_number + i) for i, quote in enumerate(_contiguous_quotes(selected))]
+    return [_citation(index, quote, first_number + i) for i, quote in enumerate(_contiguous_quotes(index, selected))]
 
 
-def _contiguous_quotes(selected: list[Candidate]) -> list[list[Candidate]]:
-    """Runs of consecutive sentences of one chunk become one quote; repeated sentences are dropped."""
+def _contiguous_quotes(index: LoadedIndex, selected: list[Candidate]) -> list[list[Candidate]]:
+    """Runs of consecutive sentences become one quote, also across a passage border (a sentence cut
+    for length often runs on into the next passage: its pieces are one quote, not a quote ending
+    mid-sentence and another starting there); repeated sentences are dropped."""
     quotes: list[list[Candidate]] = []
     seen: set[str] = set()
     for cand in sorted(selected, key=lambda c: (c.chunk, c.index_in_chunk)):
@@ -50,7 +52,8 @@ def _contiguous_quotes(selected: list[Candidate]) -> list[list[Candidate]]:
             continue
         seen.add(key)
         last = quotes[-1][-1] if quotes else None
-        if last and last.chunk == cand.chunk and last.index_in_chunk + 1 == cand.index_in_chunk:
+        if last and ((last.chunk == cand.chunk and last.index_in_chunk + 1 == cand.index_in_chunk)
+                     or (last.chunk + 1 == cand.chunk and next_in_reading(index, last) == cand.sentence)):
             quotes[-1].append(cand)
         else:
             quotes.append([cand])
@@ -66,8 +69,11 @@ def _citation(index: LoadedIndex, quote: list[Candidate], n: int) -> Citation:
     chunk = index.chunks[quote[0].chunk]
     report = index.reports[chunk.report_id]
     page, page_end = quote[0].sentence.page, max(c.sentence.page_end for c in quote)
+    # A quote that runs on into the next passage shows in its first passage read on to its end.
+    own = {s.text for s in chunk.sentences}  # the next passage opens with this one's last sentence
+    passage = " ".join([chunk.text] + [c.sentence.text for c in quote if c.sentence.text not in own])
     return Citation(
         n=n, doc=chunk.report_id, title=report.title, publisher=report.publisher, year=report.year,
         page=page, page_end=page_end if page_end != page else None, section=chunk.section,
-        text=" ".join(c.sentence.text for c in quote), passage=chunk.text,
+        text=" ".join(c.sentence.text for c in quote), passage=passage,
     )

@@ -7,7 +7,8 @@ import pytest
 from chat.evidence import Candidate, TermWeights, comparison_targets, comparison_topic, cover_reports, is_statement, select
 from chat.settings import EvidenceSettings
 from indexer.kinds import sentence_kinds
-from indexer.models import Chunk, Sentence
+from chat.extractive import compose
+from indexer.models import Chunk, ReportMeta, Sentence
 
 
 def indexed(text: str) -> Sentence:
@@ -334,3 +335,21 @@ def test_points_are_found_far_apart_and_after_and():
     assert _quoted(too_far) == [too_far[0]]  # a "Second," 13 statements on belongs to something else
     finally_second = ["Two problems stand out. First, oil output fell.", *FILLER[:2], "Finally, the reform is attacked."]
     assert _quoted(finally_second) == [finally_second[0], finally_second[3]]
+
+
+def test_a_sentence_cut_across_two_passages_is_one_quote_in_the_answer():
+    head = Sentence(text="The plan funds shelters on the border and a strategy designed", page=9, page_end=9, runs_on=True)
+    tail = Sentence(text="to prevent violence and crime.", page=9, page_end=9)
+    other = Sentence(text="Consulates should also grow in number.", page=10, page_end=10)
+    chunks = [Chunk(id="c-0", report_id="comexi", page=9, page_end=9,
+                    sentences=[Sentence(text="Shelters matter.", page=9, page_end=9), head]),
+              Chunk(id="c-1", report_id="comexi", page=9, page_end=10, sentences=[head, tail, other])]  # overlap: head
+    report = ReportMeta(id="comexi", title="Redefining the Relationship", publisher="COMEXI", authors=["COMEXI"],
+                        year=2017)
+    index = SimpleNamespace(chunks=chunks, reports={"comexi": report})
+    text, citations = compose(index, [_candidate(chunks, 0, 1, 2.0), _candidate(chunks, 1, 1, 1.0)])
+    assert [c.text for c in citations] == [f"{head.text} {tail.text}"]  # not a quote ending mid-sentence
+    assert citations[0].text in citations[0].passage  # the source card highlights all of it
+    assert text == f"{head.text} {tail.text} [1]"
+    _, apart = compose(index, [_candidate(chunks, 0, 0, 2.0), _candidate(chunks, 1, 2, 1.0)])
+    assert [c.text for c in apart] == ["Shelters matter.", other.text]  # sentences apart stay two quotes
