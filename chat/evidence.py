@@ -475,13 +475,6 @@ def _following(index: LoadedIndex, anchor: Candidate, n: int) -> list[tuple[int,
     return out
 
 
-def next_in_reading(index: LoadedIndex, cand: Candidate) -> Sentence | None:
-    """The sentence right after the candidate in its report, read on into the next passage past
-    their overlap."""
-    after = _following(index, cand, 1)
-    return index.chunks[after[0][0]].sentences[after[0][1]] if after else None
-
-
 def _like(index: LoadedIndex, anchor: Candidate, chunk: int, j: int) -> Candidate:
     """The sentence at (chunk, j) as a candidate quoted for the anchor's sake, with its scores."""
     return Candidate(chunk, j, index.chunks[chunk].sentences[j], anchor.score, anchor.support, anchor.coverage)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 
-from chat.evidence import Candidate, next_in_reading
+from chat.evidence import Candidate
 from chat.models import Citation
 from indexer import LoadedIndex
 
@@ -41,23 +42,54 @@ def citations_for(index: LoadedIndex, selected: list[Candidate], first_number: i
 
 
 def _contiguous_quotes(index: LoadedIndex, selected: list[Candidate]) -> list[list[Candidate]]:
-    """Runs of consecutive sentences become one quote, also across a passage border (a sentence cut
-    for length often runs on into the next passage: its pieces are one quote, not a quote ending
-    mid-sentence and another starting there); repeated sentences are dropped."""
+    """Runs of consecutive sentences become one quote, also across a passage border within a
+    section (a sentence cut for length often runs on into the next passage: its pieces are one
+    quote, not a quote ending mid-sentence and another starting there); repeated sentences are
+    dropped."""
     quotes: list[list[Candidate]] = []
     seen: set[str] = set()
-    for cand in sorted(selected, key=lambda c: (c.chunk, c.index_in_chunk)):
+    in_order = sorted((_in_first_passage(index, c) for c in selected), key=lambda c: (c.chunk, c.index_in_chunk))
+    for cand in in_order:
         key = _comparable(cand.sentence.text)
         if key in seen:
             continue
         seen.add(key)
         last = quotes[-1][-1] if quotes else None
-        if last and ((last.chunk == cand.chunk and last.index_in_chunk + 1 == cand.index_in_chunk)
-                     or (last.chunk + 1 == cand.chunk and next_in_reading(index, last) == cand.sentence)):
+        if last and _next_to(index, last, cand):
             quotes[-1].append(cand)
         else:
             quotes.append([cand])
     return quotes
+
+
+def _overlap(index: LoadedIndex, chunk: int) -> int:
+    """How many sentences a passage opens with that end the passage before it in its section (the
+    chunker's overlap); 0 for a section's first passage."""
+    if chunk == 0:
+        return 0
+    before, this = index.chunks[chunk - 1], index.chunks[chunk]
+    if before.report_id != this.report_id or before.section != this.section:
+        return 0
+    texts_before, texts = [s.text for s in before.sentences], [s.text for s in this.sentences]
+    return next((m for m in range(min(len(texts_before), len(texts)), 0, -1) if texts[:m] == texts_before[-m:]), 0)
+
+
+def _in_first_passage(index: LoadedIndex, cand: Candidate) -> Candidate:
+    """A sentence of a passage's overlap as the sentence of the passage before, where it comes first."""
+    m = _overlap(index, cand.chunk)
+    if cand.index_in_chunk >= m:
+        return cand
+    j = len(index.chunks[cand.chunk - 1].sentences) - m + cand.index_in_chunk
+    return replace(cand, chunk=cand.chunk - 1, index_in_chunk=j, sentence=index.chunks[cand.chunk - 1].sentences[j])
+
+
+def _next_to(index: LoadedIndex, last: Candidate, cand: Candidate) -> bool:
+    """Whether cand is the sentence right after last: in the same passage, or the first after the
+    overlap of the next passage of the section when last ends its passage."""
+    if last.chunk == cand.chunk:
+        return last.index_in_chunk + 1 == cand.index_in_chunk
+    m = _overlap(index, cand.chunk) if last.chunk + 1 == cand.chunk else 0
+    return m > 0 and last.index_in_chunk == len(index.chunks[last.chunk].sentences) - 1 and cand.index_in_chunk == m
 
 
 def _comparable(text: str) -> str:
@@ -70,8 +102,7 @@ def _citation(index: LoadedIndex, quote: list[Candidate], n: int) -> Citation:
     report = index.reports[chunk.report_id]
     page, page_end = quote[0].sentence.page, max(c.sentence.page_end for c in quote)
     # A quote that runs on into the next passage shows in its first passage read on to its end.
-    own = {s.text for s in chunk.sentences}  # the next passage opens with this one's last sentence
-    passage = " ".join([chunk.text] + [c.sentence.text for c in quote if c.sentence.text not in own])
+    passage = " ".join([chunk.text] + [c.sentence.text for c in quote if c.chunk != quote[0].chunk])
     return Citation(
         n=n, doc=chunk.report_id, title=report.title, publisher=report.publisher, year=report.year,
         page=page, page_end=page_end if page_end != page else None, section=chunk.section,
