@@ -67,7 +67,7 @@ POINT = re.compile(r"^(?:and\s+)?(?:the\s+)?(?P<word>first|second|third|fourth|f
 FIRST_POINT_INSIDE = re.compile(r"\b(?:first(?:ly)?,|the first (?:is|would be|one)\b)", re.IGNORECASE)
 POINTS_INSIDE = re.compile(r"(?:^|\s)\(?(?:\d{1,2}|[a-j])\)\s")  # "…are needed: 1) …, 2) …"
 LABEL = re.compile(r"^[A-Z][\w-]*(?: [\w-]+){0,3}:\s")
-POINT_GAP = 12  # statements read on past the last point (or the announcement) for the next one
+POINT_GAP = 12  # statements that may stand between one point (or the announcement) and the next
 # A title's words are mostly capitalised ("2017 US-Mexico Agreements to Combat Illicit Drugs"); of
 # words of four letters or more, since "to", "of" and "and" stay lower-case in titles.
 TITLE_CAPITALISED = 0.75
@@ -376,9 +376,11 @@ def _points_announced(index: LoadedIndex, cand: Candidate) -> list[tuple[int, in
     expected = 2 if FIRST_POINT_INSIDE.search(rest) else 1
     first_expected, labelled, family, gap = expected, colon >= 0, None, 0
     points: list[tuple[int, int]] = []
+    section = index.chunks[cand.chunk].section
     for chunk, j in _following(index, cand, count * POINT_GAP):
         sentence = index.chunks[chunk].sentences[j]
-        if sentence.kind == "heading" or expected > count or gap > POINT_GAP:
+        if (sentence.kind == "heading" or index.chunks[chunk].section != section or expected > count
+                or gap > POINT_GAP):
             break
         if not is_statement(sentence):  # a pull quote, a caption, an endnote
             continue
@@ -446,14 +448,21 @@ def _preceding(index: LoadedIndex, anchor: Candidate) -> list[tuple[int, int]]:
     which ends with the same sentence (the overlap), so both are quoted there together."""
     if anchor.index_in_chunk > 0:
         return [(anchor.chunk, anchor.index_in_chunk - 1)]
-    previous = anchor.chunk - 1
-    if previous < 0 or index.chunks[previous].report_id != index.chunks[anchor.chunk].report_id:
-        return []
-    texts = [s.text for s in index.chunks[previous].sentences]
-    if anchor.sentence.text not in texts[1:]:
-        return []  # no overlap: the anchor opens a section
-    k = len(texts) - 1 - texts[::-1].index(anchor.sentence.text)
-    return [(previous, k - 1), (previous, k)]
+    shared = passage_overlap(index, anchor.chunk)
+    k = len(index.chunks[anchor.chunk - 1].sentences) - shared  # the anchor's place there
+    return [(anchor.chunk - 1, k - 1), (anchor.chunk - 1, k)] if shared and k >= 1 else []  # none: it opens a section
+
+
+def passage_overlap(index: LoadedIndex, chunk: int) -> int:
+    """How many sentences a passage opens with that end the passage before it in its section (the
+    chunker's overlap); 0 for a section's first passage."""
+    if chunk == 0:
+        return 0
+    before, this = index.chunks[chunk - 1], index.chunks[chunk]
+    if before.report_id != this.report_id or before.section != this.section:
+        return 0
+    texts_before, texts = [s.text for s in before.sentences], [s.text for s in this.sentences]
+    return next((m for m in range(min(len(texts_before), len(texts)), 0, -1) if texts[:m] == texts_before[-m:]), 0)
 
 
 def _following(index: LoadedIndex, anchor: Candidate, n: int) -> list[tuple[int, int]]:

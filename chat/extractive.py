@@ -6,7 +6,7 @@ import math
 import re
 from dataclasses import replace
 
-from chat.evidence import Candidate
+from chat.evidence import Candidate, passage_overlap
 from chat.models import Citation
 from indexer import LoadedIndex
 
@@ -62,21 +62,9 @@ def _contiguous_quotes(index: LoadedIndex, selected: list[Candidate]) -> list[li
     return quotes
 
 
-def _overlap(index: LoadedIndex, chunk: int) -> int:
-    """How many sentences a passage opens with that end the passage before it in its section (the
-    chunker's overlap); 0 for a section's first passage."""
-    if chunk == 0:
-        return 0
-    before, this = index.chunks[chunk - 1], index.chunks[chunk]
-    if before.report_id != this.report_id or before.section != this.section:
-        return 0
-    texts_before, texts = [s.text for s in before.sentences], [s.text for s in this.sentences]
-    return next((m for m in range(min(len(texts_before), len(texts)), 0, -1) if texts[:m] == texts_before[-m:]), 0)
-
-
 def _in_first_passage(index: LoadedIndex, cand: Candidate) -> Candidate:
     """A sentence of a passage's overlap as the sentence of the passage before, where it comes first."""
-    m = _overlap(index, cand.chunk)
+    m = passage_overlap(index, cand.chunk)
     if cand.index_in_chunk >= m:
         return cand
     j = len(index.chunks[cand.chunk - 1].sentences) - m + cand.index_in_chunk
@@ -88,7 +76,7 @@ def _next_to(index: LoadedIndex, last: Candidate, cand: Candidate) -> bool:
     overlap of the next passage of the section when last ends its passage."""
     if last.chunk == cand.chunk:
         return last.index_in_chunk + 1 == cand.index_in_chunk
-    m = _overlap(index, cand.chunk) if last.chunk + 1 == cand.chunk else 0
+    m = passage_overlap(index, cand.chunk) if last.chunk + 1 == cand.chunk else 0
     return m > 0 and last.index_in_chunk == len(index.chunks[last.chunk].sentences) - 1 and cand.index_in_chunk == m
 
 
@@ -101,7 +89,8 @@ def _citation(index: LoadedIndex, quote: list[Candidate], n: int) -> Citation:
     chunk = index.chunks[quote[0].chunk]
     report = index.reports[chunk.report_id]
     page, page_end = quote[0].sentence.page, max(c.sentence.page_end for c in quote)
-    # A quote that runs on into the next passage shows in its first passage read on to its end.
+    # A quote that runs on into the next passage shows in its first passage, followed by its sentences
+    # from the next.
     passage = " ".join([chunk.text] + [c.sentence.text for c in quote if c.chunk != quote[0].chunk])
     return Citation(
         n=n, doc=chunk.report_id, title=report.title, publisher=report.publisher, year=report.year,
