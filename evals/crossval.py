@@ -67,12 +67,9 @@ def cross_validate(engine: ChatEngine, questions: list[Question], folds: int, se
         train = [e for e in examples if assignment[e.question.id] != fold] + extra_examples
         held_out = [q for q in questions if assignment[q.id] == fold]
         engine.models = fit_models(engine, train, {"fold": fold, "folds": folds})
-        results, _ = run_questions(engine, held_out, "extractive", 10, progress=False)
-        by_id.update({r["id"]: {**r, "fold": fold} for r in results})
+        by_id.update(_answered(engine, held_out, fold))
         for check, answered in zip(checks, checked):
-            results, _ = run_questions(engine, [q for q in check if assignment[q.id] == fold], "extractive", 10,
-                                       progress=False)
-            answered.update({r["id"]: {**r, "fold": fold} for r in results})
+            answered.update(_answered(engine, [q for q in check if assignment[q.id] == fold], fold))
         if progress:
             print(f"fold {fold + 1}/{folds}: fitted on {len(train)} questions ({len(extra_examples)} extra), "
                   f"scored {len(held_out)}" + (f" and {sum(assignment[q.id] == fold for c in checks for q in c)} "
@@ -90,6 +87,12 @@ def cross_validate(engine: ChatEngine, questions: list[Question], folds: int, se
                           *((summary, "out-of-fold check set") for _, summary in check_runs)):
         summary["provenance"]["cross_validation"] = {"folds": folds, "seed": seed, "scored": kind}
     return CrossValidation(folds, (out_results, out_summary), (in_results, in_summary), check_runs)
+
+
+def _answered(engine: ChatEngine, questions: list[Question], fold: int) -> dict[str, dict]:
+    """Each question's result by the engine's models of this fold, by id, marked with the fold."""
+    results, _ = run_questions(engine, questions, "extractive", 10, progress=False)
+    return {r["id"]: {**r, "fold": fold} for r in results}
 
 
 def gap_table(cv: CrossValidation) -> str:
