@@ -156,6 +156,7 @@ def report_names(report: ReportMeta) -> set[str]:
     """The terms and phrases a question could name the report by."""
     names = set(tokenize(report.id.split("-")[0]))  # ids start with the publisher's or author's short name
     names |= {t for acronym in ACRONYM.findall(report.publisher) for t in tokenize(acronym)}
+    names |= organisation_names(report.publisher)
     for author in report.authors:
         if ORGANISATION.search(author):
             continue
@@ -169,6 +170,27 @@ def report_names(report: ReportMeta) -> set[str]:
     short_title = tokenize(report.title.split(":")[0])  # "Charting a New Course: Policy Options …"
     if 0 < len(short_title) <= SHORT_TITLE_TERMS:
         names.add(" ".join(short_title))
+    return names
+
+
+def organisation_names(publisher: str) -> set[str]:
+    """The spelled-out names of a publisher the catalog gives with its acronym ("Mexican Council on
+    Foreign Relations (COMEXI)"), which name the report as the acronym does: the whole name, and its
+    words up to the organisation word ("the Mexican Council's security chapter"), of two or more
+    terms. Not the organisation word alone ("the Council"). Only a name given with its acronym: a
+    catalog's other organisation names are shared or shortened in use ("Woodrow Wilson International
+    Center for Scholars" for the "Wilson Center" that also co-published the convocation), and one
+    such name is the topic of questions ("What programs does the U.S.-Mexico Foundation run?")."""
+    names = set()
+    for spelled, acronym in re.findall(r"([^,(]+)\(([^)]*)\)", publisher):
+        if not ACRONYM.fullmatch(acronym.strip()) or not ORGANISATION.search(spelled):
+            continue
+        words = spelled.split()
+        names.add(" ".join(tokenize(spelled)))
+        for i, word in enumerate(words):
+            if ORGANISATION.fullmatch(word):
+                head = tokenize(" ".join(words[:i + 1]))
+                names |= {" ".join(head[start:]) for start in range(len(head) - 1)}
     return names
 
 

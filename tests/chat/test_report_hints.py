@@ -23,6 +23,16 @@ def test_a_question_naming_a_report_points_at_it():
     assert hints.scores("What happened in the 2020 election?") == {}
 
 
+def test_a_publisher_spelled_out_beside_its_acronym_names_the_report_as_the_acronym_does():
+    hints = ReportHints(WITH_WAYNE)
+    for question in ("What does the Mexican Council on Foreign Relations recommend on drugs?",
+                     "Into which lines of action does the Mexican Council's security chapter organize it?"):
+        assert hints.scores(question) == {"comexi-2017-redefining": 1.0}, question
+    # Neither the organisation word alone nor another word of its name
+    assert hints.scores("What does the Council recommend on drugs?") == {}
+    assert hints.scores("What does the Mexican government recommend on foreign relations?") == {}
+
+
 def test_the_words_naming_a_report_are_taken_out_of_the_content_query():
     hints = ReportHints(REPORTS)
     assert hints.without_names("Where does COMEXI propose new consulates?") == "Where does propose new consulates?"
