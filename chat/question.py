@@ -41,6 +41,8 @@ by for with and or the a an its their his her this that these those each every""
 # Spanish: its function words (indexer.language) and the verbs a counted phrase runs into
 PHRASE_ENDS_ES = SPANISH | frozenset("e u un una había habían hubo está están estaban estuvieron".split())
 PHRASE_WORDS = 4
+COMPLEMENT_ES = frozenset({"de", "del"})
+ARTICLES_ES = frozenset({"la", "las", "los", "el"})
 
 
 class QuestionReader:
@@ -171,9 +173,19 @@ def counted_things(question: str) -> str | None:
         match, ends = HOW_MANY_ES.search(question), PHRASE_ENDS_ES
     if not match:
         return None
-    words = []
-    for word in match.group(1).split()[:PHRASE_WORDS]:
-        if word.lower() in ends:
+    words: list[str] = []
+    following = match.group(1).split()
+    for i, word in enumerate(following[:PHRASE_WORDS + 2]):
+        lowered = word.lower()
+        # Spanish names what is counted with its complement after "de", where English puts it before
+        # the noun: "solicitudes de asilo" are "asylum applications". Once, after the first word.
+        if (ends is PHRASE_ENDS_ES and len(words) == 1 and lowered in COMPLEMENT_ES
+                and not any(w.lower() in COMPLEMENT_ES for w in following[:i])):
+            continue
+        if (ends is PHRASE_ENDS_ES and lowered in ARTICLES_ES and i > 0
+                and following[i - 1].lower() in COMPLEMENT_ES and len(words) == 1):
+            continue
+        if lowered in ends or len(words) == PHRASE_WORDS:
             break
         words.append(word)
     phrase = " ".join(words)

@@ -14,8 +14,11 @@ def test_how_many_questions_name_what_is_counted():
     assert counted_things("How many vehicles cross the border every day?") == "vehicles cross"  # verbs are not told apart
     assert counted_things("How much did trade grow?") is None
     assert counted_things("What does COMEXI propose?") is None
-    # the same in Spanish, up to the first function word
-    assert counted_things("¿Cuántas tropas de la Guardia Nacional desplegó México en 2019?") == "tropas"
+    # the same in Spanish, up to the first function word but for the complement after "de", which
+    # English puts before the noun ("solicitudes de asilo": "asylum applications")
+    assert counted_things("¿Cuántas tropas de la Guardia Nacional desplegó México en 2019?") == "tropas Guardia Nacional desplegó"
+    assert counted_things("¿Cuántas solicitudes de asilo ha recibido México?") == "solicitudes asilo"
+    assert counted_things("¿Cuántos mexicanos de EE.UU. viven en la frontera?") == "mexicanos EE.UU. viven"
     assert counted_things("¿Cuántos americanos murieron por sobredosis?") == "americanos murieron"
     # each language ends the phrase at its own function words: "El Paso" is a name in English
     assert counted_things("How many El Paso residents cross daily?") == "El Paso residents cross"
