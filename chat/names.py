@@ -21,6 +21,9 @@ TITLE_CASE_STOPWORDS = 2
 # Words a name's words may have between them in a sentence: "Christopher E. Wilson", "Commission
 # on Border Health".
 SLACK = 2
+# A name with its number: "Round 2", "Title 42", "Ronda 1.4", "Convocation 2.0" (not "2,000")
+IDENTIFIER = re.compile(r"\b([A-Z][a-zA-Z\u00C0-\u017F]+)\s+(\d+(?:\.\d+)*)\b(?![.,]?\d)")
+YEAR = re.compile(r"(?:1[89]|20)\d\d")
 
 
 def multiword_names(question: str, first_word_counts: bool = False) -> list[str]:
@@ -86,3 +89,25 @@ class SentenceTerms:
     def unknown(self, question: str) -> list[str]:
         """The question's multi-word names no sentence of the corpus mentions."""
         return [name for name in multiword_names(question) if not self.mentions(name)]
+
+    def unknown_identifiers(self, question: str) -> list[str]:
+        """The question's numbered names ("Round 2", "Title 42", "Convocation 2.0") that no sentence
+        writes: the reports know "Ronda 1" and "Ronda 1.2", so a question about "Round 2" asks about
+        something they never mention, though they have both words. Only where the corpus knows the word
+        (a word of another language, "Artículo 27", is the corpus's "Article 27" said otherwise), and
+        not a date ("July 12") or a year ("Summit 2021")."""
+        unknown = []
+        for match in IDENTIFIER.finditer(question):
+            word, number = tokenize(match.group(1)), tokenize(match.group(2))
+            if (len(word) == 1 and len(number) == 1 and self.knows(word[0]) and not YEAR.fullmatch(match.group(2))
+                    and not re.fullmatch(MONTH, match.group(1)) and not self._adjacent(word[0], number[0])):
+                unknown.append(match.group(0))
+        return unknown
+
+    def _adjacent(self, first: str, second: str) -> bool:
+        """Whether some sentence has the two terms one right after the other."""
+        for i in self._postings.get(first, set()) & self._postings.get(second, set()):
+            terms = self._terms[i]
+            if any(a == first and b == second for a, b in zip(terms, terms[1:])):
+                return True
+        return False

@@ -77,6 +77,7 @@ class QuestionReader:
         unknown = unknown_names(question, self.sentence_terms, lang)
         if lang == "en":
             unknown += [n for n in self.sentence_terms.unknown(question) if not any(w in n for w in unknown)]
+        unknown += [n for n in self.sentence_terms.unknown_identifiers(question) if n not in unknown]
         targets = (comparison_targets(question, named, self.report_years, self.hints.singled_out(question),
                                       self.hints.joined(question)) if compare else [])
         if targets and set(targets) <= set(named):

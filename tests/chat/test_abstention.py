@@ -63,6 +63,17 @@ def test_a_name_is_mentioned_only_where_its_words_stand_together():
     assert sentences.unknown("What did the Supreme Court say about Christopher Wilson?") == ["Supreme Court"]
 
 
+def test_a_numbered_name_the_reports_never_write_is_unknown_though_both_its_words_occur():
+    sentences = SentenceTerms(["In Ronda 1.2, 3 out of 5 blocks were allocated, and 2 in Round 1.",
+                               "Article 27 of the constitution.", "Talks began on July 12."])
+    assert sentences.unknown_identifiers("How many blocks were awarded in Round 2?") == ["Round 2"]
+    assert sentences.unknown_identifiers("¿Cuántos bloques se asignaron en la Ronda 2?") == ["Ronda 2"]
+    assert sentences.unknown_identifiers("What did Ronda 1.2 award, and what does Article 27 say?") == []
+    # A word the reports lack (said otherwise in another language), a date, a year: nothing to judge
+    assert sentences.unknown_identifiers("¿Qué dice el Artículo 27? ¿Y el 4 de julio, o July 4?") == []
+    assert sentences.unknown_identifiers("What did the Round 2019 talks give?") == []
+
+
 def test_a_spanish_question_names_what_is_neither_in_the_reports_nor_a_spanish_word():
     sentences = SentenceTerms(["Washington and Mexico City met in 1994.", "Trade grew."])
     question = "¿Cómo ha manejado la presidenta Claudia Sheinbaum las relaciones con Washington desde 2024?"
