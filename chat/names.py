@@ -8,11 +8,13 @@ be answered from reports that never mention the Supreme Court.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Collection
 
 from chat.answer_types import MONTH
+from chat.evidence import YEAR
 from indexer.lexical import STOPWORDS, tokenize
 
 WORD = re.compile(r"[\w\u00C0-\u017F'’.-]+")
@@ -21,9 +23,11 @@ TITLE_CASE_STOPWORDS = 2
 # Words a name's words may have between them in a sentence: "Christopher E. Wilson", "Commission
 # on Border Health".
 SLACK = 2
-# A name with its number: "Round 2", "Title 42", "Ronda 1.4", "Convocation 2.0" (not "2,000")
-IDENTIFIER = re.compile(r"\b([A-Z][a-zA-Z\u00C0-\u017F]+)\s+(\d+(?:\.\d+)*)\b(?![.,]?\d)")
-YEAR = re.compile(r"(?:1[89]|20)\d\d")
+# A name with its number: "Round 2", "Title 42", "Convocation 2.0"; not "2,000" nor a share ("Growth 2%")
+IDENTIFIER = re.compile(r"\b([A-Z][a-zA-Z\u00C0-\u017F]+)\s+(\d+(?:\.\d+)*)\b(?![.,]?\d)(?!\s*(?:%|percent|por ciento))")
+# Words a day's number follows: months, in full or cut short, in English and Spanish
+DATE_WORDS = (rf"{MONTH}|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|enero|febrero|marzo|abril|mayo|junio|julio|"
+              r"agosto|septiembre|setiembre|octubre|noviembre|diciembre")
 
 
 def multiword_names(question: str, first_word_counts: bool = False) -> list[str]:
@@ -91,23 +95,35 @@ class SentenceTerms:
         return [name for name in multiword_names(question) if not self.mentions(name)]
 
     def unknown_identifiers(self, question: str) -> list[str]:
-        """The question's numbered names ("Round 2", "Title 42", "Convocation 2.0") that no sentence
-        writes: the reports know "Ronda 1" and "Ronda 1.2", so a question about "Round 2" asks about
-        something they never mention, though they have both words. Only where the corpus knows the word
-        (a word of another language, "Artículo 27", is the corpus's "Article 27" said otherwise), and
-        not a date ("July 12") or a year ("Summit 2021")."""
+        """The question's numbered names ("Round 2", "Title 42") that no sentence writes: the reports
+        know "Ronda 1" and "Rounds 1 and 2" but no "Round 3", so a question about Round 3 asks about
+        something they never mention, though they have both words. Left alone, since nothing tells
+        the name apart: a word the corpus lacks (the Spanish "Artículo 27" is its "Article 27"), a
+        question's first word ("List 3 proposals"), a question typed in capitals or title case
+        ("WHY DID EXPORTS FALL 10 PERCENT?"), a date or a year ("Sept 11", "Summit 2021"), a share
+        ("Growth 2%"), and a decimal the reports write after any word ("Round 1.1": their "Ronda 1.1")."""
+        if typed_in_capitals(question):
+            return []
         unknown = []
         for match in IDENTIFIER.finditer(question):
-            word, number = tokenize(match.group(1)), tokenize(match.group(2))
-            if (len(word) == 1 and len(number) == 1 and self.knows(word[0]) and not YEAR.fullmatch(match.group(2))
-                    and not re.fullmatch(MONTH, match.group(1)) and not self._adjacent(word[0], number[0])):
+            name, number = match.group(1), match.group(2)
+            word = tokenize(name)
+            if (len(word) != 1 or not self.knows(word[0]) or not question[:match.start()].strip(" ¿¡\"'“(")
+                    or re.fullmatch(DATE_WORDS, name, re.IGNORECASE) or YEAR.fullmatch(number)
+                    or ("." in number and self.knows(number))):
+                continue
+            if not self._numbered(word[0], number):
                 unknown.append(match.group(0))
         return unknown
 
-    def _adjacent(self, first: str, second: str) -> bool:
-        """Whether some sentence has the two terms one right after the other."""
-        for i in self._postings.get(first, set()) & self._postings.get(second, set()):
+    def _numbered(self, word: str, number: str) -> bool:
+        """Whether some sentence writes the number after the word, alone or in a list of numbers
+        ("Round 2", "Rounds 1 and 2", "Articles 303, 308 and 311")."""
+        for i in self._postings.get(word, set()):
             terms = self._terms[i]
-            if any(a == first and b == second for a, b in zip(terms, terms[1:])):
-                return True
+            for at, term in enumerate(terms):
+                if term == word:
+                    numbers = itertools.takewhile(lambda t: t[:1].isdigit(), terms[at + 1:])
+                    if any(n == number or n.startswith(f"{number}.") for n in numbers):  # "Annex 913.5"
+                        return True
         return False

@@ -11,7 +11,7 @@ from chat.evidence import AUTHORSHIP_QUESTION, COMPARISON, YEAR, comparison_targ
 from chat.fitted import LinearModel
 from indexer.language import SPANISH, Language, language_of
 from chat.models import Turn
-from chat.names import SentenceTerms, typed_in_capitals
+from chat.names import POSSESSIVE, SentenceTerms, typed_in_capitals
 from chat.query import followed_question, retrieval_query
 from chat.reading import Reading
 from chat.lexicon import is_spanish_word
@@ -77,7 +77,8 @@ class QuestionReader:
         unknown = unknown_names(question, self.sentence_terms, lang)
         if lang == "en":
             unknown += [n for n in self.sentence_terms.unknown(question) if not any(w in n for w in unknown)]
-        unknown += [n for n in self.sentence_terms.unknown_identifiers(question) if n not in unknown]
+        unknown += [n for n in self.sentence_terms.unknown_identifiers(question)
+                    if not any(n.endswith(f" {u}") for u in unknown)]  # "Section 232" when "232" is already
         targets = (comparison_targets(question, named, self.report_years, self.hints.singled_out(question),
                                       self.hints.joined(question)) if compare else [])
         if targets and set(targets) <= set(named):
@@ -137,7 +138,8 @@ def _in_words(phrase: str, looked_up: list[tuple[str, str]] | None) -> list[str]
 def unknown_names(question: str, sentences: SentenceTerms, lang: Language = "en") -> list[str]:
     """The question's names and figures that no sentence of the corpus contains, in the question's
     order, each once."""
-    found = [(m.start(), m.group(0)) for m in (NAME_OR_FIGURE if lang == "en" else FIGURE).finditer(question)]
+    found = [(m.start(), m.group(0)) for m in (NAME_OR_FIGURE if lang == "en" else FIGURE).finditer(question)
+             if lang != "en" or not _capitalised_first(question, m)]
     if lang == "es":
         found += spanish_names(question)
     unknown: list[str] = []
@@ -146,6 +148,14 @@ def unknown_names(question: str, sentences: SentenceTerms, lang: Language = "en"
         if terms and not any(sentences.knows(t) for t in terms) and name not in unknown:
             unknown.append(name)
     return unknown
+
+
+def _capitalised_first(question: str, match: re.Match[str]) -> bool:
+    """Whether the match is the question's first word, capitalised because it comes first ("Summarize
+    the 2021 outlook.", "Tougher rules for cars: …"); a name there shows by its possessive
+    ("Sheinbaum's border policy?")."""
+    return (not question[:match.start()].strip(" \"'“(") and match.group(0)[:1].isalpha()
+            and not match.group(0).endswith(POSSESSIVE))
 
 
 def spanish_names(question: str) -> list[tuple[int, str]]:
@@ -167,6 +177,19 @@ def later_year(question: str, newest_year: int | None) -> int | None:
     return min(later) if later else None
 
 
+def _with_complement(words: list[str]) -> list[str]:
+    """Spanish names what is counted with a complement after "de", where English puts it before the
+    noun: "solicitudes de asilo" are "asylum applications", so the complement counts too (the words
+    without "de" and its article). Not a place or a name ("cónsules de México", "empresas de Estados
+    Unidos"): those say whose, and near any number they would pass the count check."""
+    if len(words) < 3 or words[1].lower() not in COMPLEMENT_ES:
+        return words
+    rest = words[3:] if words[2].lower() in ARTICLES_ES else words[2:]
+    if not rest or not rest[0][:1].islower():
+        return words
+    return words[:1] + rest
+
+
 def counted_things(question: str) -> str | None:
     """What a "how many" question counts ("National Guard troops"), or None."""
     match, ends = HOW_MANY.search(question), PHRASE_ENDS
@@ -174,19 +197,12 @@ def counted_things(question: str) -> str | None:
         match, ends = HOW_MANY_ES.search(question), PHRASE_ENDS_ES
     if not match:
         return None
-    words: list[str] = []
     following = match.group(1).split()
-    for i, word in enumerate(following[:PHRASE_WORDS + 2]):
-        lowered = word.lower()
-        # Spanish names what is counted with its complement after "de", where English puts it before
-        # the noun: "solicitudes de asilo" are "asylum applications". Once, after the first word.
-        if (ends is PHRASE_ENDS_ES and len(words) == 1 and lowered in COMPLEMENT_ES
-                and not any(w.lower() in COMPLEMENT_ES for w in following[:i])):
-            continue
-        if (ends is PHRASE_ENDS_ES and lowered in ARTICLES_ES and i > 0
-                and following[i - 1].lower() in COMPLEMENT_ES and len(words) == 1):
-            continue
-        if lowered in ends or len(words) == PHRASE_WORDS:
+    if ends is PHRASE_ENDS_ES:
+        following = _with_complement(following)
+    words: list[str] = []
+    for word in following[:PHRASE_WORDS]:
+        if word.lower() in ends:
             break
         words.append(word)
     phrase = " ".join(words)

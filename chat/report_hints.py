@@ -49,6 +49,7 @@ SPOKEN_WORD = re.compile(r"[\w'’]+")  # a word with its possessive: "Wayne's"
 MIN_CONTENT_TERMS = 2
 ORGANISATION = re.compile(r"\b(Center|Centre|Institute|Foundation|Council|Office|Department|University)\b")
 PARENTHESIS = re.compile(r"\(([^)]*)\)")
+SPELLED_OUT = re.compile(r"([^,(]+)\(([^)]*)\)")  # a name with its acronym in parenthesis
 # A title's parenthesis may say what form the document takes ("Building Partnership with Mexico
 # (presentation slides)"); a question names that form in any of these words ("Wayne's deck", "las
 # láminas de Wayne"), which tells the deck from the author's chapters in other reports. Stemmed.
@@ -129,14 +130,22 @@ class ReportHints:
         than the passage on consulates.
         """
         said, dated = self._said(question)  # a year goes where it dates a document only
-        named = {name for name in said if self._weight.get(name, 0.0) > 0}
-        terms = {term for name in named if not name.startswith(DATED) for term in name.removeprefix(VOICE).split()}
-        if not terms and not dated:
+        named = {name.removeprefix(VOICE) for name in said if self._weight.get(name, 0.0) > 0 and not name.startswith(DATED)}
+        terms = {name for name in named if " " not in name}
+        phrases = [name.split() for name in named if " " in name]
+        if not named and not dated:
             return question
         tokens = list(WORD.finditer(question))
         words = [t.group() for t in tokens]
         gone = [any(t.start() <= at < t.end() for at in dated) or (bool(tokenize(w)) and set(tokenize(w)) <= terms)
                 for t, w in zip(tokens, words)]
+        # A name of several words goes where its words stand together, not each of its words wherever
+        # it stands: "foreign" of "the Mexican Council on Foreign Relations" is a topic elsewhere.
+        for start in range(len(words)):
+            for end in range(start + 1, min(start + 2 * SHORT_TITLE_TERMS, len(words)) + 1):
+                if (tokenize(words[start]) and tokenize(words[end - 1])  # from its first word to its last
+                        and tokenize(" ".join(words[start:end])) in phrases):
+                    gone[start:end] = [True] * (end - start)
         if _content_terms(words, gone) < MIN_CONTENT_TERMS:
             return question  # "What is COMEXI?" is about the name itself
         # The word for the document beside a year that dates it goes too: "the 2021 outlook" (left in,
@@ -174,24 +183,16 @@ def report_names(report: ReportMeta) -> set[str]:
 
 
 def organisation_names(publisher: str) -> set[str]:
-    """The spelled-out names of a publisher the catalog gives with its acronym ("Mexican Council on
-    Foreign Relations (COMEXI)"), which name the report as the acronym does: the whole name, and its
-    words up to the organisation word ("the Mexican Council's security chapter"), of two or more
-    terms. Not the organisation word alone ("the Council"). Only a name given with its acronym: a
-    catalog's other organisation names are shared or shortened in use ("Woodrow Wilson International
-    Center for Scholars" for the "Wilson Center" that also co-published the convocation), and one
-    such name is the topic of questions ("What programs does the U.S.-Mexico Foundation run?")."""
-    names = set()
-    for spelled, acronym in re.findall(r"([^,(]+)\(([^)]*)\)", publisher):
-        if not ACRONYM.fullmatch(acronym.strip()) or not ORGANISATION.search(spelled):
-            continue
-        words = spelled.split()
-        names.add(" ".join(tokenize(spelled)))
-        for i, word in enumerate(words):
-            if ORGANISATION.fullmatch(word):
-                head = tokenize(" ".join(words[:i + 1]))
-                names |= {" ".join(head[start:]) for start in range(len(head) - 1)}
-    return names
+    """The spelled-out name of a publisher the catalog gives with its acronym ("Mexican Council on
+    Foreign Relations (COMEXI)"), which names the report as the acronym does. Not a part of it ("the
+    Mexican Council" is also the Mexican Council of Foreign Trade), and only a name given with its
+    acronym: a catalog's other organisation names are shared or shortened in use ("Woodrow Wilson
+    International Center for Scholars" for the "Wilson Center" that also co-published the
+    convocation), and one such name is the topic of questions ("What programs does the U.S.-Mexico
+    Foundation run?")."""
+    return {" ".join(tokenize(spelled)) for spelled, acronym in SPELLED_OUT.findall(publisher)
+            if ACRONYM.fullmatch(acronym.strip()) and ORGANISATION.search(spelled)
+            and len(tokenize(spelled)) <= SHORT_TITLE_TERMS}  # question_names reads runs of up to 4 terms
 
 
 def surname(author: str) -> str | None:

@@ -14,11 +14,14 @@ def test_how_many_questions_name_what_is_counted():
     assert counted_things("How many vehicles cross the border every day?") == "vehicles cross"  # verbs are not told apart
     assert counted_things("How much did trade grow?") is None
     assert counted_things("What does COMEXI propose?") is None
-    # the same in Spanish, up to the first function word but for the complement after "de", which
-    # English puts before the noun ("solicitudes de asilo": "asylum applications")
-    assert counted_things("¿Cuántas tropas de la Guardia Nacional desplegó México en 2019?") == "tropas Guardia Nacional desplegó"
+    # the same in Spanish, up to the first function word but for a complement after "de", which
+    # English puts before the noun ("solicitudes de asilo": "asylum applications"), unless it names a
+    # place or a name, which says whose ("cónsules de México")
     assert counted_things("¿Cuántas solicitudes de asilo ha recibido México?") == "solicitudes asilo"
-    assert counted_things("¿Cuántos mexicanos de EE.UU. viven en la frontera?") == "mexicanos EE.UU. viven"
+    assert counted_things("¿Cuántos casos de la enfermedad hubo?") == "casos enfermedad"
+    assert counted_things("¿Cuántas tropas de la Guardia Nacional desplegó México en 2019?") == "tropas"
+    assert counted_things("¿Cuántos cónsules de México trabajan allí?") == "cónsules"
+    assert counted_things("¿Cuántos de los migrantes llegaron?") is None
     assert counted_things("¿Cuántos americanos murieron por sobredosis?") == "americanos murieron"
     # each language ends the phrase at its own function words: "El Paso" is a name in English
     assert counted_things("How many El Paso residents cross daily?") == "El Paso residents cross"
@@ -65,13 +68,26 @@ def test_a_name_is_mentioned_only_where_its_words_stand_together():
 
 def test_a_numbered_name_the_reports_never_write_is_unknown_though_both_its_words_occur():
     sentences = SentenceTerms(["In Ronda 1.2, 3 out of 5 blocks were allocated, and 2 in Round 1.",
-                               "Article 27 of the constitution.", "Talks began on July 12."])
-    assert sentences.unknown_identifiers("How many blocks were awarded in Round 2?") == ["Round 2"]
-    assert sentences.unknown_identifiers("¿Cuántos bloques se asignaron en la Ronda 2?") == ["Ronda 2"]
-    assert sentences.unknown_identifiers("What did Ronda 1.2 award, and what does Article 27 say?") == []
-    # A word the reports lack (said otherwise in another language), a date, a year: nothing to judge
-    assert sentences.unknown_identifiers("¿Qué dice el Artículo 27? ¿Y el 4 de julio, o July 4?") == []
-    assert sentences.unknown_identifiers("What did the Round 2019 talks give?") == []
+                               "CNH runs Rounds 1 and 2.", "Articles 303, 308 and 311 and Article 27 apply.",
+                               "Talks began on July 12 and grew 2 percent."])
+    assert sentences.unknown_identifiers("How many blocks were awarded in Round 4?") == ["Round 4"]
+    assert sentences.unknown_identifiers("What was decided in Round 4 and in Article 9?") == ["Round 4", "Article 9"]
+    # Written in a list of numbers, or a decimal the reports write after another word ("Ronda 1.2")
+    assert sentences.unknown_identifiers("What did Round 2, Article 311 and Round 1.2 give?") == []
+    # Nothing tells a name apart: a word the reports lack, a first word, capitals, a date, a year, a share
+    for question in ("¿Qué dice el Artículo 9?", "List 3 facts about Round 1.", "WHAT HAPPENED IN ROUND 4?",
+                     "What happened after Sept 11 or July 4?", "What did the Round 2019 talks give?",
+                     "Did the Round grow 4% or Round 4 percent?"):
+        assert sentences.unknown_identifiers(question) == [], question
+    assert sentences.unknown_identifiers("What did Round 4 cost?") == ["Round 4"]
+
+
+def test_a_questions_first_word_is_capitalised_because_it_comes_first():
+    sentences = SentenceTerms(["The outlook was published in 2021."])
+    assert unknown_names("Summarize the 2021 outlook.", sentences, "en") == []
+    assert unknown_names("Tougher rules for cars: what changed?", sentences, "en") == []
+    assert unknown_names("Sheinbaum's border policy?", sentences, "en") == ["Sheinbaum's"]  # a possessive names
+    assert unknown_names("What did Sheinbaum say in 2024?", sentences, "en") == ["Sheinbaum", "2024"]
 
 
 def test_a_spanish_question_names_what_is_neither_in_the_reports_nor_a_spanish_word():
