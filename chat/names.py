@@ -54,6 +54,12 @@ def multiword_names(question: str, first_word_counts: bool = False) -> list[str]
     return [" ".join(words) for words in names if len(words) >= 2]
 
 
+def opens_question(question: str, start: int) -> bool:
+    """Whether the word at `start` is the question's first (after opening marks: "¿", quotes): it is
+    capitalised because it comes first, whatever it is."""
+    return not question[:start].strip(" ¿¡\"'“(")
+
+
 def typed_in_capitals(question: str, function_words: Collection[str] = STOPWORDS) -> bool:
     """Whether the question's capitals say nothing of names: typed in capitals, or title-cased ("What Is
     The Position On Trade?", "¿Qué Dice El Informe?": function words capitalised after the first)."""
@@ -108,7 +114,7 @@ class SentenceTerms:
         for match in IDENTIFIER.finditer(question):
             name, number = match.group(1), match.group(2)
             word = tokenize(name)
-            if (len(word) != 1 or not self.knows(word[0]) or not question[:match.start()].strip(" ¿¡\"'“(")
+            if (len(word) != 1 or not self.knows(word[0]) or opens_question(question, match.start())
                     or re.fullmatch(DATE_WORDS, name, re.IGNORECASE) or YEAR.fullmatch(number)
                     or ("." in number and self.knows(number))):
                 continue

@@ -11,7 +11,7 @@ from chat.evidence import AUTHORSHIP_QUESTION, COMPARISON, YEAR, comparison_targ
 from chat.fitted import LinearModel
 from indexer.language import SPANISH, Language, language_of
 from chat.models import Turn
-from chat.names import POSSESSIVE, SentenceTerms, typed_in_capitals
+from chat.names import POSSESSIVE, SentenceTerms, opens_question, typed_in_capitals
 from chat.query import followed_question, retrieval_query
 from chat.reading import Reading
 from chat.lexicon import is_spanish_word
@@ -154,7 +154,7 @@ def _capitalised_first(question: str, match: re.Match[str]) -> bool:
     """Whether the match is the question's first word, capitalised because it comes first ("Summarize
     the 2021 outlook.", "Tougher rules for cars: …"); a name there shows by its possessive
     ("Sheinbaum's border policy?")."""
-    return (not question[:match.start()].strip(" \"'“(") and match.group(0)[:1].isalpha()
+    return (opens_question(question, match.start()) and match.group(0)[:1].isalpha()
             and not match.group(0).endswith(POSSESSIVE))
 
 
@@ -192,14 +192,13 @@ def _with_complement(words: list[str]) -> list[str]:
 
 def counted_things(question: str) -> str | None:
     """What a "how many" question counts ("National Guard troops"), or None."""
-    match, ends = HOW_MANY.search(question), PHRASE_ENDS
+    match, spanish = HOW_MANY.search(question), False
     if not match:
-        match, ends = HOW_MANY_ES.search(question), PHRASE_ENDS_ES
+        match, spanish = HOW_MANY_ES.search(question), True
     if not match:
         return None
-    following = match.group(1).split()
-    if ends is PHRASE_ENDS_ES:
-        following = _with_complement(following)
+    following = _with_complement(match.group(1).split()) if spanish else match.group(1).split()
+    ends = PHRASE_ENDS_ES if spanish else PHRASE_ENDS
     words: list[str] = []
     for word in following[:PHRASE_WORDS]:
         if word.lower() in ends:

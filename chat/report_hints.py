@@ -141,7 +141,7 @@ class ReportHints:
                 for t, w in zip(tokens, words)]
         # A name of several words goes where its words stand together, not each of its words wherever
         # it stands: "foreign" of "the Mexican Council on Foreign Relations" is a topic elsewhere.
-        for start in range(len(words)):
+        for start in range(len(words) if phrases else 0):
             for end in range(start + 1, min(start + 2 * SHORT_TITLE_TERMS, len(words)) + 1):
                 if (tokenize(words[start]) and tokenize(words[end - 1])  # from its first word to its last
                         and tokenize(" ".join(words[start:end])) in phrases):

@@ -24,13 +24,14 @@ def test_a_question_naming_a_report_points_at_it():
 
 
 def test_a_publisher_spelled_out_beside_its_acronym_names_the_report_as_the_acronym_does():
-    hints = ReportHints(WITH_WAYNE + [ReportMeta(id="mpi-2019-study", title="A Study", publisher="Migration Policy Institute",
+    hints = ReportHints(WITH_WAYNE + [ReportMeta(id="mpi-2019-study", title="A Study", publisher="Migration Policy Institute (Washington)",
                                                  year=2019)])
     question = "What does the Mexican Council on Foreign Relations say about foreign direct investment?"
     assert hints.scores(question) == {"comexi-2017-redefining": 1.0}
     # Its words go where they stand together; elsewhere they are the question's topic
     assert hints.without_names(question) == "What does the say about foreign direct investment?"
     # Not a part of the name ("the Mexican Council" may be another), nor a name given without an acronym
+    # (in parenthesis, "Washington" is no acronym)
     for question in ("What does the Mexican Council of Foreign Trade recommend?", "What does the Council say?",
                      "What does the Migration Policy Institute recommend?"):
         assert hints.scores(question) == {}, question
