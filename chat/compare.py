@@ -48,7 +48,7 @@ def compare_reports(engine: ChatEngine, topic: str, filters: Filters | None = No
     and a topic of a word or two ("energy") scores below it against the very sentences about it.
     """
     started = time.perf_counter()
-    topic = checked_question(topic)
+    topic = checked_question(topic, kind="topic")
     # Each report is retrieved on its own, so no report is favoured for being named.
     reading = engine.read(topic, [], compare=False).model_copy(update={"named_reports": {}})
     views = engine.views(reading)

@@ -311,6 +311,8 @@ class ChatEngine:
                 verification: Verification | None = None) -> Answer:
         if found.reading.lang != "en" and self.space_for(found.reading) is self.minilm_space:
             notice = " ".join(n for n in (notice, say("no_multilingual", found.reading.lang)) if n)
+        if found.reading.leans_on_nothing:
+            notice = " ".join(n for n in (notice, say("leans_on_nothing", found.reading.lang)) if n)
         if checked:
             text, citations, mode = checked.text, checked.citations, "llm"
         elif found.abstained:
@@ -372,12 +374,16 @@ def _abstention_text(reasons: list[str], lang: Language) -> str:
     return " ".join([say("abstain", lang), *reasons]) + say("nearest_hint", lang)
 
 
-def checked_question(question: str) -> str:
+def checked_question(question: str, kind: str = "question") -> str:
+    """The question (or a Compare topic: kind "topic") stripped; InvalidQuestion when it is empty, has no
+    word ("?!...") or is too long."""
     question = (question or "").strip()
     if not question:
-        raise InvalidQuestion("The question is empty: type a question about the reports.")
+        raise InvalidQuestion(f"The {kind} is empty: type a {kind} about the reports.")
+    if not any(c.isalnum() for c in question):
+        raise InvalidQuestion(f"The {kind} has no words: type a {kind} about the reports.")
     if len(question) > MAX_QUESTION_CHARS:
-        raise InvalidQuestion(f"The question is {len(question)} characters long; "
+        raise InvalidQuestion(f"The {kind} is {len(question)} characters long; "
                               f"keep it under {MAX_QUESTION_CHARS} characters.")
     return question
 

@@ -14,10 +14,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "or": {"en": "or", "es": "o"},
     "later_year": {"en": "The newest of them was published in {newest}, so they cannot say what happened in {year}.",
                    "es": "El más reciente se publicó en {newest}, así que no pueden decir qué pasó en {year}."},
-    "count_missing": {"en": "No passage found gives a number of {things}.",
-                      "es": "Ningún pasaje encontrado da una cifra de {things}."},
-    "amount_missing": {"en": "No passage found gives an amount of money.",
-                       "es": "Ningún pasaje encontrado da una cantidad de dinero."},
+    "count_missing": {"en": "None of the passages nearest the question gives a number of {things}.",
+                      "es": "Ninguno de los pasajes más cercanos a la pregunta da una cifra de {things}."},
+    "amount_missing": {"en": "None of the passages nearest the question gives an amount of money.",
+                       "es": "Ninguno de los pasajes más cercanos a la pregunta da una cantidad de dinero."},
     "sources": {"en": "Sources", "es": "Fuentes"},
     "nearest": {"en": "Nearest passages", "es": "Pasajes más cercanos"},
     "no_answer_nearest": {"en": "No answer in the reports. Nearest passages:",
@@ -26,6 +26,11 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "open_pdf": {"en": "Open PDF at {pages}", "es": "Abrir el PDF en {pages}"},
     "copy_citation": {"en": "Copy citation", "es": "Copiar la cita"},
     "copied": {"en": "Copied", "es": "Copiada"},
+    "leans_on_nothing": {
+        "en": "This question seems to follow an earlier one (\"that\", \"they\"), but there is none before it, "
+              "so it was read on its own. Name what it is about, or ask it in a conversation.",
+        "es": "Esta pregunta parece seguir a otra anterior (\"eso\", \"ellos\"), pero no hay ninguna antes, "
+              "así que se leyó sola. Diga de qué trata, o hágala dentro de una conversación."},
     "no_multilingual": {
         "en": "This index has no multilingual vectors, so a question not in English is matched poorly. "
               "Rebuild it: python -m indexer build",

@@ -12,7 +12,7 @@ from chat.fitted import LinearModel
 from indexer.language import SPANISH, Language, language_of
 from chat.models import Turn
 from chat.names import POSSESSIVE, SentenceTerms, opens_question, typed_in_capitals
-from chat.query import followed_question, retrieval_query
+from chat.query import followed_question, leans_back_plainly, retrieval_query
 from chat.reading import Reading
 from chat.lexicon import is_spanish_word
 from chat.translation import WORD, WordTranslator, without_abbreviations
@@ -62,7 +62,7 @@ class QuestionReader:
 
     def read(self, question: str, history: list[Turn], followup: LinearModel, compare: bool = True) -> Reading:
         question = " ".join(question.split())
-        lang = (language_of(question, self.translator.known, self.translator.spanish_words)
+        lang = (language_of(question, self.translator.known, self.translator.spanish_words, is_spanish_word)
                 if self.translator else language_of(question))
         own_names = self.hints.scores(question) or self._spanish_voices(question, lang)
         # "And what did the 2021 report say about that?": the previous answer quotes other reports,
@@ -71,6 +71,7 @@ class QuestionReader:
         if self.acronyms:
             query = self.acronyms.expand(query)
         followed = followed_question(question, history, followup)
+        leans_on_nothing = not history and leans_back_plainly(question)
         named = own_names
         if not named and followed:  # "And what did they say about that?" stays with the report asked about
             named = self.hints.scores(followed)
@@ -95,7 +96,7 @@ class QuestionReader:
         return Reading(
             question=question, lang=lang, query=query, matched_texts=[self.content(t) for t in texts],
             in_english=in_english,
-            followed_question=followed, named_reports=named, named_chapters=chapters,
+            followed_question=followed, leans_on_nothing=leans_on_nothing, named_reports=named, named_chapters=chapters,
             years=sorted({int(y) for y in YEAR.findall(question)}),
             later_year=later_year(question, self.newest_year), figure=wanted_answer(question),
             counted=counted, counted_terms=_in_words(counted, looked_up) if counted else [],

@@ -29,6 +29,9 @@ class Reading(BaseModel):
                                                       "in the reports' words (chat/translation.py), for "
                                                       "counting words; None for an English question")
     followed_question: str | None = Field(None, description="The previous question a follow-up leans on")
+    leans_on_nothing: bool = Field(False, description="Reads as a follow-up ('And what did they say about "
+                                                      "that?') but comes with no conversation: read on its own, "
+                                                      "with a notice")
     named_reports: dict[str, float] = Field(default_factory=dict,
                                             description="Reports the question names, 0..1 (a follow-up that "
                                                         "names none inherits the ones its question named)")

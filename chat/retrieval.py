@@ -101,6 +101,10 @@ class HybridRetriever:
             mask &= self._years >= filters.year_from
         if filters.year_to:
             mask &= self._years <= filters.year_to
+        if not mask.any():  # else an abstention with no nearest passage to show
+            years = sorted({r.year for r in reports.values() if r.year})
+            span = f"{years[0]}–{years[-1]}" if years else "no year"
+            raise UnknownFilter(f"no report passes these filters (the reports are from {span}); widen them")
         return np.flatnonzero(mask)
 
     def content(self, text: str) -> str:

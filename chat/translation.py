@@ -29,6 +29,10 @@ ABBREVIATIONS = {"ee.uu": "U.S.", "eeuu": "U.S.", "eua": "U.S.", "e.u.a": "U.S."
                  "fmi": "IMF", "ocde": "OECD", "ied": "FDI", "bid": "IDB", "ue": "EU", "alc": "FTA",
                  "ong": "NGO", "ongs": "NGOs", "acnur": "UNHCR", "oim": "IOM", "oms": "WHO"}
 INNER_DOT = re.compile(r"[^\W_]\.[^\W_]")
+# What English says with "report(s)", a stopword of the index (indexer.lexical): the documents the
+# question is about, not its topic. Looked up, "informes" became "inform", and the sentences nearest
+# "¿Qué dicen los informes sobre el muro?" were about informing, so "muro" became "rule".
+REPORT_WORDS_ES = frozenset({"informe", "informes", "reporte", "reportes"})
 SPACED_ABBREVIATION = re.compile(r"\b[A-Z]{1,2}\. [A-Z]{1,2}\.(?: [A-Z]\.)?|\bEE UU\b")  # "EE. UU.", "E. U. A.", "EE UU"
 
 
@@ -56,7 +60,7 @@ class WordTranslator:
         capitals_name_nothing = typed_in_capitals(text, SPANISH)  # "¿QUÉ DICEN DE LA FRONTERA?"
         for word in self._words(text):
             lowered = word.lower()
-            if lowered in SPANISH or lowered in STOPWORDS or not tokenize(word):
+            if lowered in SPANISH or lowered in STOPWORDS or lowered in REPORT_WORDS_ES or not tokenize(word):
                 continue
             # A name is kept: its nearest common word would be another word altogether ("Sheinbaum"
             # was "congressional"). A capitalised word is one when it is no Spanish word ("Wayne",

@@ -15,7 +15,7 @@ from fastapi import FastAPI, HTTPException
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from chat import conversations
-from chat.engine import ChatEngine, InvalidQuestion
+from chat.engine import MAX_QUESTION_CHARS, ChatEngine, InvalidQuestion
 from indexer import IndexMissing
 from chat.errors import user_message
 from chat.feedback import FeedbackLog
@@ -95,7 +95,8 @@ class WebChat:
         The answer's message carries the id of its turn in its metadata, which is how a like finds the
         answer it rates: error replies have no turn, so counting messages would not.
         """
-        messages = list(messages or []) + [{"role": "user", "content": message or ""},
+        # The question is shown as typed: "<img …>" or "[x](http://…)" is text, not markup.
+        messages = list(messages or []) + [{"role": "user", "content": escape_markdown(message or "")},
                                            {"role": "assistant", "content": ""}]
         turns = list(turns or [])
         draft = ""
@@ -255,7 +256,7 @@ def build_blocks(web: WebChat) -> gr.Blocks:
                                      buttons=["copy", "copy_all"])  # no "share": it posts to Hugging Face
                 question = gr.Textbox(placeholder="Ask a question about the reports…", label="Your question",
                                       show_label=False,
-                                      elem_id="question", submit_btn=True, max_length=4000)
+                                      elem_id="question", submit_btn=True, max_length=MAX_QUESTION_CHARS)
                 # Buttons, not gr.Examples: that cuts every example (and label) at 60 characters with "...".
                 with gr.Column(elem_id="examples"):
                     gr.Markdown("Example questions", elem_classes="examples-label")

@@ -15,7 +15,8 @@ from chat.llm_settings import LlmConfigError, load_llm_settings
 from evals.compare import compare
 from evals.crossval import cross_validate, gap_table
 from evals.fitting import EXTRA_QUESTIONS, collect, fit_models, fit_scale, neutral_models, question_set_hash
-from evals.questions import Question, QuestionSetError, load_questions
+from evals.metrics import DEFINITIONS
+from evals.questions import Question, QuestionSetError, load_questions, unknown_reports, without_gold
 from evals.report import write_reports
 from evals.runner import git_commit, read_run, run_questions, write_results
 from evals.translate import TranslatorMissing, translate, written
@@ -27,10 +28,14 @@ def _threshold(value: str) -> tuple[str, float]:
     try:
         if not sep:
             raise ValueError
-        return metric.strip(), float(number)
+        metric, threshold = metric.strip(), float(number)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not METRIC=VALUE, e.g. hit@5=0.9",
                                  param_hint="--fail-under") from None
+    if metric not in DEFINITIONS:  # checked before the run, not after it
+        raise click.BadParameter(f"no metric {metric!r}; the metrics are {', '.join(DEFINITIONS)}",
+                                 param_hint="--fail-under")
+    return metric, threshold
 
 
 EXTRA_OPTION = click.option(
@@ -71,11 +76,18 @@ def run(questions: Path, out_dir: Path, index_dir: Location, mode: str, k: int, 
         engine = ChatEngine.from_folder(index_dir, llm=llm, settings=EngineSettings(retrieved=max(k, 10)))
     except (QuestionSetError, IndexMissing, LlmConfigError, FittedModelError) as exc:
         raise click.ClickException(str(exc)) from None
+    if missing := unknown_reports(items, set(engine.index.reports)):
+        click.echo(f"warning: {questions} cites reports the index does not hold ({', '.join(missing)}): their "
+                   "questions score 0 for retrieval and citations. Index those PDFs, or fix the ids.", err=True)
+    if unscored := without_gold(items):
+        click.echo(f"warning: {len(unscored)} question(s) of {questions} have no evidence and are scored as questions "
+                   f"the reports do not answer ({', '.join(unscored[:5])}{'…' if len(unscored) > 5 else ''}); give "
+                   "them evidence, or type 'unanswerable'.", err=True)
     results, summary = run_questions(engine, items, mode, k, progress=not no_progress)
     write_results(out_dir, results, summary)
     write_reports(out_dir, summary, items, results)
     overall = summary["overall"]
-    for metric in ("hit@5", "mrr@10", "must_include", "citation_accuracy", "citation_validity",
+    for metric in ("hit@5", "mrr@10", "must_include", "citation_accuracy", "citation_validity", "groundedness",
                    "abstention", "false_abstention"):
         if metric in overall:
             click.echo(f"{metric:<18} {overall[metric]['mean']:.3f}  (n={overall[metric]['n']})")
@@ -233,6 +245,11 @@ def compare_command(run_a: Path, run_b: Path) -> None:
         results_b, _ = read_run(run_b)
     except (OSError, ValueError) as exc:
         raise click.ClickException(f"cannot read a run folder: {exc}") from None
+    ids_a, ids_b = {r["id"] for r in results_a}, {r["id"] for r in results_b}
+    if ids_a != ids_b:  # only the questions both answered are compared
+        click.echo(f"warning: the runs answered different questions ({len(ids_a)} in A, {len(ids_b)} in B, "
+                   f"{len(ids_a & ids_b)} in both); only those in both are compared.", err=True)
+    click.echo(f"A = {run_a}\nB = {run_b}")
     click.echo(f"{'metric':<18} {'A':>8} {'B':>8} {'B-A':>8}  95% interval of B-A   n   verdict")
     for c in compare(results_a, results_b):
         click.echo(f"{c.metric:<18} {c.a:8.3f} {c.b:8.3f} {c.difference:+8.3f}  "

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from pypdf import PdfReader
 
 from indexer.models import ReportMeta
+from indexer.pdf_reader import read_head
 
 
 class CatalogError(Exception):
@@ -58,6 +59,8 @@ def metadata_for(pdf: Path, catalog: dict[str, ReportMeta]) -> ReportMeta:
         return catalog[pdf.stem]
     title, author = "", ""
     try:
+        if b"%PDF-" not in read_head(pdf):  # pypdf would warn without the file's name; load_pages names it
+            raise ValueError
         info = PdfReader(pdf).metadata or {}
         title, author = str(info.get("/Title") or ""), str(info.get("/Author") or "")
     except Exception:  # metadata is optional; the text reader reports real damage

@@ -7,7 +7,7 @@ an English one does, but says "qué", "los", "según" where English says "what",
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import Literal
 
 Language = Literal["en", "es"]
@@ -25,19 +25,26 @@ from at as according about than more most many much say says said""".split())
 WORD = re.compile(r"[a-záéíóúüñ]+")
 
 
-def language_of(text: str, english_words: Collection[str] = (), spanish_words: Collection[str] = ()) -> Language:
+def language_of(text: str, english_words: Collection[str] = (), spanish_words: Collection[str] = (),
+                is_spanish: Callable[[str], bool] | None = None) -> Language:
     """The question's language: Spanish when its Spanish function words (or ¿ ¡ ñ) outnumber its
     English ones, else English. A keyword search has neither: it is Spanish when something shows it
     and most of its words are not English words (of `english_words`, lower-cased; names the reports
-    use are among them), a sign counting once more. A sign is an accented word, or one of
-    `spanish_words`: words the reports have only in Spanish ("seguridad", from the Spanish names they
-    quote). So "reforma energética" and "seguridad fronteriza" are Spanish, "Mérida Initiative" is
-    not, nor "remesas" (a word the reports lack is no sign of Spanish: "cricket")."""
+    use are among them), a sign counting once more. A sign is an accented word, one of
+    `spanish_words` (words the reports have only in Spanish: "seguridad", from the Spanish names they
+    quote), or, when they are most of its words, words of a Spanish dictionary (`is_spanish`) that are
+    no English words of the reports ("remesas", "comercio … cifra"; not "avocado exports"). So "reforma energética", "seguridad fronteriza" and "cruces fronterizos
+    diarios cifra" are Spanish, "Mérida Initiative" is not, nor "cricket" (a word the reports lack
+    is no sign of Spanish unless Spanish has it)."""
     words = WORD.findall(text.lower())
     spanish = sum(w in SPANISH for w in words) + 2 * bool(re.search(r"[¿¡ñ]", text.lower()))
     english = sum(w in ENGLISH for w in words)
     if spanish == english == 0 and words and english_words:
-        signs = sum(bool(re.search("[áéíóú]", w)) or w in spanish_words for w in words)
+        marked = [bool(re.search("[áéíóú]", w)) or w in spanish_words for w in words]
+        # Dictionary words are a sign only as most of the search: "avocado" is a Spanish form too.
+        in_dictionary = sum(not m and is_spanish is not None and w not in english_words and is_spanish(w)
+                            for w, m in zip(words, marked))
+        signs = sum(marked) + (in_dictionary if in_dictionary > len(words) / 2 else 0)
         foreign = sum(w not in english_words for w in words) + signs
         return "es" if signs and foreign > len(words) / 2 else "en"
     return "es" if spanish > english else "en"

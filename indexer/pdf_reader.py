@@ -26,12 +26,12 @@ class UnreadablePdf(Exception):
 
 def load_pages(path: Path, max_pages: int = MAX_PAGES) -> list[Page]:
     """Return the text of every page (the first max_pages), numbered from 1. Raises UnreadablePdf."""
-    head = _read_head(path)
+    head = read_head(path)
     if not head:
         raise UnreadablePdf("empty file (0 bytes)")
     if b"%PDF-" not in head:
-        kind = "an HTML page" if b"<html" in head.lower() or b"<!doctype" in head.lower() else "not a PDF"
-        raise UnreadablePdf(f"{kind}, not a PDF (no %PDF- header)")
+        kind = "an HTML page, " if b"<html" in head.lower() or b"<!doctype" in head.lower() else ""
+        raise UnreadablePdf(f"{kind}not a PDF (no %PDF- header)")
     try:
         reader = PdfReader(path)
         if reader.is_encrypted and not _decrypts_without_password(reader):
@@ -55,7 +55,8 @@ def load_pages(path: Path, max_pages: int = MAX_PAGES) -> list[Page]:
     return pages
 
 
-def _read_head(path: Path) -> bytes:
+def read_head(path: Path) -> bytes:
+    """The file's first KiB, where a PDF has its %PDF- header."""
     with path.open("rb") as fh:
         return fh.read(1024)
 

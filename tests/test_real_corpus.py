@@ -98,7 +98,7 @@ def test_a_question_about_money_the_reports_give_is_answered_with_the_amount(rea
 def test_a_question_about_money_the_reports_never_give_is_abstained(real_engine, question):
     answer = real_engine.ask(question)
     assert answer.abstained
-    assert "No passage found gives an amount of money." in answer.text
+    assert "None of the passages nearest the question gives an amount of money." in answer.text
 
 
 def test_a_followup_about_money_is_judged_by_the_question_it_follows(real_engine):

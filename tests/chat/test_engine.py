@@ -55,9 +55,22 @@ def test_filters_restrict_reports_and_years(engine):
 def test_unknown_filter_value_is_a_clear_error(engine):
     with pytest.raises(UnknownFilter, match="known: migration-2021-review, trade-2019-outlook"):
         engine.ask("migration", filters=Filters(reports=["no-such-report"]))
+    # Filters each valid that no report passes together: said, not an abstention with nothing near.
+    with pytest.raises(UnknownFilter, match="no report passes these filters .the reports are from 2019–2021"):
+        engine.ask("migration", filters=Filters(year_from=2030))
 
 
-@pytest.mark.parametrize("question, message", [("   ", "empty"), ("x" * 2001, "2000 characters")])
+def test_a_question_pointing_back_at_nothing_is_read_on_its_own_with_a_notice(engine):
+    alone = engine.ask("And what fuels the violence there?")
+    assert "seems to follow an earlier one" in alone.notice and alone.reading.leans_on_nothing
+    history = [Turn(role="user", content="What does the Merida Initiative provide?"),
+               Turn(role="assistant", content="Equipment and training rather than cash [1].")]
+    assert "seems to follow" not in engine.ask("And what fuels the violence there?", history=history).notice
+    assert "seems to follow" not in engine.ask("What about natural gas exports?").notice  # names its topic
+
+
+@pytest.mark.parametrize("question, message", [("   ", "empty"), ("?!?!...,,;;", "no words"),
+                                               ("x" * 2001, "2000 characters")])
 def test_bad_questions_get_messages(engine, question, message):
     with pytest.raises(InvalidQuestion, match=message):
         engine.ask(question)

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from chat.lexicon import is_spanish_word
 from chat.names import SentenceTerms
 from chat.translation import WordTranslator
 from indexer.multilingual import english_usage, spanish_names
@@ -87,6 +88,16 @@ def test_a_keyword_search_is_spanish_by_an_accent_or_a_word_the_reports_only_hav
     assert language_of("Mérida Initiative", english | {"mérida"}, spanish_only) == "en"
 
 
+def test_a_keyword_search_made_mostly_of_spanish_dictionary_words_is_spanish():
+    english = {"border", "exports", "trade", "daily", "figure"}
+    assert language_of("cruces fronterizos diarios cifra", english, (), is_spanish_word) == "es"
+    assert language_of("remesas", english, (), is_spanish_word) == "es"
+    assert language_of("remesas", english) == "en"  # without the dictionary, nothing shows it
+    assert language_of("avocado exports", english, (), is_spanish_word) == "en"  # a Spanish form, not most of it
+    assert language_of("cricket", english, (), is_spanish_word) == "en"
+    assert language_of("border trade", english, (), is_spanish_word) == "en"
+
+
 def test_the_words_of_a_quoted_spanish_name_are_spanish_and_an_english_name_is_not():
     sentences = ["The Secretaría de Seguridad published it.", "The Quadrennial Energy Review calls for it."]
     assert spanish_names(sentences) == {"secretaría", "seguridad"}
@@ -107,6 +118,14 @@ def test_a_money_word_is_read_as_its_english_not_looked_up():
     english = _translator(embedded).english("¿Cuánto cuesta la frontera y cuánto gastó?")
     assert english.split() == ["cost", "border", "spending"]
     assert embedded == [["frontera"]]
+
+
+def test_words_for_the_reports_themselves_are_not_looked_up():
+    # As English "reports" is a stopword: "informes" had become "inform", and pulled in sentences on informing.
+    embedded: list[list[str]] = []
+    assert _translator(embedded).english("¿Qué dicen los informes sobre la frontera?") == "border"
+    assert _translator(embedded).english("según el reporte, ¿y la frontera?") == "border"
+    assert embedded == [["frontera"], ["frontera"]]
 
 
 def test_function_words_pointing_back_are_not_looked_up():

@@ -8,7 +8,7 @@ import click
 import pytest
 
 from evals.cli import _check_set, _translations
-from evals.questions import Question
+from evals.questions import Question, unknown_reports, without_gold
 from tests.conftest import DEV_SET
 
 
@@ -98,3 +98,48 @@ def test_a_check_set_asking_a_question_the_set_lacks_is_refused_naming_the_file_
     with pytest.raises(click.ClickException) as raised:
         _check_set(path, [Question(id="q-1", question="What does COMEXI propose?")])
     assert str(path) in raised.value.message and "q-9" in raised.value.message
+
+
+def test_a_question_file_that_is_not_utf8_is_named_without_a_traceback(tmp_path):
+    bad = tmp_path / "q.jsonl"
+    bad.write_bytes(b"\xff\xfe\x00bad")
+    result = _evals("run", "--questions", str(bad), "--out", str(tmp_path / "o"), "--index", str(tmp_path))
+    assert result.returncode != 0
+    assert "q.jsonl is not UTF-8 text" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_unknown_question_type_is_refused_with_the_known_ones(tmp_path):
+    bad = tmp_path / "q.jsonl"
+    bad.write_text('{"id": "a", "question": "ok", "type": "trivia"}\n')
+    result = _evals("run", "--questions", str(bad), "--out", str(tmp_path / "o"), "--index", str(tmp_path))
+    assert result.returncode != 0 and "q.jsonl:1" in result.stderr and "'trivia'" in result.stderr
+    assert "unanswerable" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_misspelt_gate_metric_is_refused_before_the_run(tmp_path):
+    good = tmp_path / "q.jsonl"
+    good.write_text('{"id": "a", "question": "ok"}\n')
+    result = _evals("run", "--questions", str(good), "--out", str(tmp_path / "o"), "--index", str(tmp_path),
+                    "--fail-under", "hitat5=0.8")
+    assert result.returncode != 0 and "no metric 'hitat5'" in result.stderr and "hit@5" in result.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_questions_without_gold_and_reports_the_index_lacks_are_found():
+    questions = [Question(id="a", question="q", type="factoid"),
+                 Question(id="b", question="q", type="unanswerable"),
+                 Question(id="c", question="q", evidence=[{"doc": "gone", "quote": "x", "pages": [1]}])]
+    assert without_gold(questions) == ["a"]
+    assert unknown_reports(questions, {"here"}) == ["gone"]
+
+
+def test_compare_warns_when_the_runs_answered_different_questions(tmp_path):
+    for name, ids in (("a", ["q1", "q2"]), ("b", ["q1"])):
+        run = tmp_path / name
+        run.mkdir()
+        run.joinpath("results.jsonl").write_text(
+            "".join(json.dumps({"id": i, "scores": {"hit@5": 1.0}}) + "\n" for i in ids))
+        run.joinpath("summary.json").write_text("{}")
+    result = _evals("compare", str(tmp_path / "a"), str(tmp_path / "b"))
+    assert result.returncode == 0
+    assert "2 in A, 1 in B, 1 in both" in result.stderr and f"A = {tmp_path / 'a'}" in result.stdout

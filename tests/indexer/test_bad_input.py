@@ -44,6 +44,16 @@ def test_bad_file_is_skipped_with_its_name_and_reason(name, small_corpus, tmp_pa
     assert {f.report_id for f in index.manifest.files} == {"trade-2019-outlook", "migration-2021-review"}
 
 
+def test_a_text_file_named_pdf_is_named_once_with_one_reason(small_corpus, tmp_path):
+    (small_corpus / "notes.pdf").write_text("this is not a pdf")
+    result = _build("--corpus", str(small_corpus), "--index", str(tmp_path / "index"))
+    assert result.exit_code == 0, result.output
+    # pypdf's own warnings ("invalid pdf header") name no file; the metadata reader no longer opens it.
+    assert "invalid pdf header" not in result.output and "EOF marker" not in result.output
+    warnings = [line for line in result.output.splitlines() if "notes.pdf" in line]
+    assert len(warnings) == 1 and warnings[0].endswith("notes.pdf: not a PDF (no %PDF- header)")
+
+
 def test_strict_makes_a_skipped_file_fatal_and_keeps_the_old_index(small_corpus, tmp_path):
     assert _build("--corpus", str(small_corpus), "--index", str(tmp_path / "index")).exit_code == 0
     (small_corpus / "empty.pdf").write_bytes(b"")
