@@ -69,3 +69,9 @@ def test_export_records_the_filters_each_answer_used(web):
     first, second = text.split("## Q: ")[1:]
     assert "> Searched: reports: Trade Outlook, year 2019." in first
     assert "> Searched: all reports, all years." in second
+
+
+def test_the_question_is_shown_as_typed_not_as_markup(web):
+    messages, _ = _ask(web, "<img src=x onerror=alert(1)> [NAFTA](http://evil.example) **bold**?", [], [])
+    shown = messages[-2]["content"]
+    assert "\\<img" in shown and "\\[NAFTA\\]" in shown and "\\*\\*bold\\*\\*" in shown
