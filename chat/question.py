@@ -96,7 +96,8 @@ class QuestionReader:
         return Reading(
             question=question, lang=lang, query=query, matched_texts=[self.content(t) for t in texts],
             in_english=in_english,
-            followed_question=followed, leans_on_nothing=leans_on_nothing, named_reports=named, named_chapters=chapters,
+            followed_question=followed, leans_on_nothing=leans_on_nothing, named_reports=named,
+            named_chapters=chapters,
             years=sorted({int(y) for y in YEAR.findall(question)}),
             later_year=later_year(question, self.newest_year), figure=wanted_answer(question),
             counted=counted, counted_terms=_in_words(counted, looked_up) if counted else [],

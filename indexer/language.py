@@ -33,9 +33,9 @@ def language_of(text: str, english_words: Collection[str] = (), spanish_words: C
     use are among them), a sign counting once more. A sign is an accented word, one of
     `spanish_words` (words the reports have only in Spanish: "seguridad", from the Spanish names they
     quote), or, when they are most of its words, words of a Spanish dictionary (`is_spanish`) that are
-    no English words of the reports ("remesas", "comercio … cifra"; not "avocado exports"). So "reforma energética", "seguridad fronteriza" and "cruces fronterizos
-    diarios cifra" are Spanish, "Mérida Initiative" is not, nor "cricket" (a word the reports lack
-    is no sign of Spanish unless Spanish has it)."""
+    no English words of the reports ("remesas"; not "avocado exports"). So "reforma energética",
+    "seguridad fronteriza" and "cruces fronterizos diarios cifra" are Spanish, "Mérida Initiative" is
+    not, nor "cricket" (a word the reports lack is no sign of Spanish unless Spanish has it)."""
     words = WORD.findall(text.lower())
     spanish = sum(w in SPANISH for w in words) + 2 * bool(re.search(r"[¿¡ñ]", text.lower()))
     english = sum(w in ENGLISH for w in words)
