@@ -32,19 +32,21 @@ def language_of(text: str, english_words: Collection[str] = (), spanish_words: C
     and most of its words are not English words (of `english_words`, lower-cased; names the reports
     use are among them), a sign counting once more. A sign is an accented word, one of
     `spanish_words` (words the reports have only in Spanish: "seguridad", from the Spanish names they
-    quote), or, when they are most of its words, words of a Spanish dictionary (`is_spanish`) that are
-    no English words of the reports ("remesas"; not "avocado exports"). So "reforma energética",
-    "seguridad fronteriza" and "cruces fronterizos diarios cifra" are Spanish, "Mérida Initiative" is
-    not, nor "cricket" (a word the reports lack is no sign of Spanish unless Spanish has it)."""
+    quote), or, when they are most of a search of two words or more, words of a Spanish dictionary
+    (`is_spanish`) that are no English words of the reports ("cruces fronterizos diarios cifra"; not
+    "avocado exports"). So "reforma energética", "seguridad fronteriza" and "cruces fronterizos
+    diarios cifra" are Spanish, "Mérida Initiative" is not, nor "cricket" or "remesas" alone (a word
+    the reports lack is no sign of Spanish: one word says too little)."""
     words = WORD.findall(text.lower())
     spanish = sum(w in SPANISH for w in words) + 2 * bool(re.search(r"[¿¡ñ]", text.lower()))
     english = sum(w in ENGLISH for w in words)
     if spanish == english == 0 and words and english_words:
         marked = [bool(re.search("[áéíóú]", w)) or w in spanish_words for w in words]
-        # Dictionary words are a sign only as most of the search: "avocado" is a Spanish form too.
+        # Dictionary words are a sign only as most of a search of two words or more: "avocado",
+        # "rugby" and "recipes" are Spanish forms too, and one word alone stays as it was read before.
         in_dictionary = sum(not m and is_spanish is not None and w not in english_words and is_spanish(w)
                             for w, m in zip(words, marked))
-        signs = sum(marked) + (in_dictionary if in_dictionary > len(words) / 2 else 0)
+        signs = sum(marked) + (in_dictionary if len(words) > 1 and in_dictionary > len(words) / 2 else 0)
         foreign = sum(w not in english_words for w in words) + signs
         return "es" if signs and foreign > len(words) / 2 else "en"
     return "es" if spanish > english else "en"

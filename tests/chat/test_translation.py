@@ -91,8 +91,9 @@ def test_a_keyword_search_is_spanish_by_an_accent_or_a_word_the_reports_only_hav
 def test_a_keyword_search_made_mostly_of_spanish_dictionary_words_is_spanish():
     english = {"border", "exports", "trade", "daily", "figure"}
     assert language_of("cruces fronterizos diarios cifra", english, (), is_spanish_word) == "es"
-    assert language_of("remesas", english, (), is_spanish_word) == "es"
-    assert language_of("remesas", english) == "en"  # without the dictionary, nothing shows it
+    assert language_of("remesas familiares", english, (), is_spanish_word) == "es"
+    assert language_of("remesas familiares", english) == "en"  # without the dictionary, nothing shows it
+    assert language_of("rugby", english, (), is_spanish_word) == "en"  # one word: a Spanish form says too little
     assert language_of("avocado exports", english, (), is_spanish_word) == "en"  # a Spanish form, not most of it
     assert language_of("cricket", english, (), is_spanish_word) == "en"
     assert language_of("border trade", english, (), is_spanish_word) == "en"
