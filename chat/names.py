@@ -24,7 +24,8 @@ TITLE_CASE_STOPWORDS = 2
 # on Border Health".
 SLACK = 2
 # A name with its number: "Round 2", "Title 42", "Convocation 2.0"; not "2,000" nor a share ("Growth 2%")
-IDENTIFIER = re.compile(r"\b([A-Z][a-zA-Z\u00C0-\u017F]+)\s+(\d+(?:\.\d+)*)\b(?![.,]?\d)(?!\s*(?:%|percent|por ciento))")
+IDENTIFIER = re.compile(r"\b([A-Z][a-zA-Z\u00C0-\u017F]+)\s+(\d+(?:\.\d+)*)\b(?![.,]?\d)"
+                        r"(?!\s*(?:%|percent|por ciento))")
 # Words a day's number follows: months, in full or cut short, in English and Spanish
 DATE_WORDS = (rf"{MONTH}|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|enero|febrero|marzo|abril|mayo|junio|julio|"
               r"agosto|septiembre|setiembre|octubre|noviembre|diciembre")

@@ -130,7 +130,8 @@ class ReportHints:
         than the passage on consulates.
         """
         said, dated = self._said(question)  # a year goes where it dates a document only
-        named = {name.removeprefix(VOICE) for name in said if self._weight.get(name, 0.0) > 0 and not name.startswith(DATED)}
+        named = {name.removeprefix(VOICE) for name in said
+                 if self._weight.get(name, 0.0) > 0 and not name.startswith(DATED)}
         terms = {name for name in named if " " not in name}
         phrases = [name.split() for name in named if " " in name]
         if not named and not dated:

@@ -58,7 +58,8 @@ def json_lines(path: Path) -> Iterator[tuple[int, object]]:
     except OSError as exc:
         raise QuestionSetError(f"cannot read {path}: {exc.strerror}") from None
     except UnicodeDecodeError as exc:
-        raise QuestionSetError(f"{path} is not UTF-8 text (byte {exc.start} cannot be read): save it as UTF-8") from None
+        raise QuestionSetError(f"{path} is not UTF-8 text (byte {exc.start} cannot be read): "
+                               "save it as UTF-8") from None
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue

@@ -42,11 +42,13 @@ def language_of(text: str, english_words: Collection[str] = (), spanish_words: C
     english = sum(w in ENGLISH for w in words)
     if spanish == english == 0 and words and english_words:
         marked = [bool(re.search("[áéíóú]", w)) or w in spanish_words for w in words]
+        unknown = [w for w, m in zip(words, marked) if not m and w not in english_words]
         # Dictionary words are a sign only as most of a search of two words or more: "avocado",
         # "rugby" and "recipes" are Spanish forms too, and one word alone stays as it was read before.
-        in_dictionary = sum(not m and is_spanish is not None and w not in english_words and is_spanish(w)
-                            for w, m in zip(words, marked))
-        signs = sum(marked) + (in_dictionary if len(words) > 1 and in_dictionary > len(words) / 2 else 0)
+        # Asked only when they could be most of it (the dictionary loads on first use).
+        in_dictionary = (sum(map(is_spanish, unknown))
+                         if is_spanish is not None and len(words) > 1 and len(unknown) > len(words) / 2 else 0)
+        signs = sum(marked) + (in_dictionary if in_dictionary > len(words) / 2 else 0)
         foreign = sum(w not in english_words for w in words) + signs
         return "es" if signs and foreign > len(words) / 2 else "en"
     return "es" if spanish > english else "en"

@@ -24,8 +24,9 @@ def test_a_question_naming_a_report_points_at_it():
 
 
 def test_a_publisher_spelled_out_beside_its_acronym_names_the_report_as_the_acronym_does():
-    hints = ReportHints(WITH_WAYNE + [ReportMeta(id="mpi-2019-study", title="A Study", publisher="Migration Policy Institute (Washington)",
-                                                 year=2019)])
+    no_acronym = ReportMeta(id="mpi-2019-study", title="A Study", year=2019,
+                            publisher="Migration Policy Institute (Washington)")  # a place, not an acronym
+    hints = ReportHints(WITH_WAYNE + [no_acronym])
     question = "What does the Mexican Council on Foreign Relations say about foreign direct investment?"
     assert hints.scores(question) == {"comexi-2017-redefining": 1.0}
     # Its words go where they stand together; elsewhere they are the question's topic
